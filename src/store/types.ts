@@ -1,0 +1,139 @@
+import type { Comment, Downtime, MonitoringEvent, ObjectStatus } from '../core/index.ts';
+
+/** A metric series: a name plus labels, as Prometheus identifies series. */
+export interface SeriesRef {
+  name: string;
+  labels: Record<string, string>;
+  /** Unit of measurement (perfdata UOM), informational. */
+  unit?: string;
+}
+
+export interface Sample {
+  series: SeriesRef;
+  /** epoch ms */
+  t: number;
+  v: number;
+}
+
+export interface SeriesInfo extends SeriesRef {
+  id: number;
+  /** Canonical key: name{k="v",...} with labels sorted. */
+  key: string;
+  firstT: number | null;
+  lastT: number | null;
+}
+
+export type Resolution = 'raw' | '5m' | '1h';
+
+export interface RangeQuery {
+  /** The series by canonical key or by ref. */
+  series: string | SeriesRef;
+  from: number;
+  to: number;
+  /** Desired spacing between points (ms); the store picks the coarsest resolution that still meets it. */
+  stepMs: number;
+}
+
+export interface RangePoint {
+  t: number;
+  avg: number;
+  min: number;
+  max: number;
+}
+
+export interface RangeResult {
+  key: string;
+  resolution: Resolution;
+  stepMs: number;
+  points: RangePoint[];
+}
+
+export interface EventQuery {
+  objectId?: string;
+  host?: string;
+  service?: string;
+  environment?: string;
+  types?: MonitoringEvent['type'][];
+  /** Only HARD state changes */
+  hardOnly?: boolean;
+  from?: number;
+  to?: number;
+  /** Return events with id < beforeId (paging backwards). */
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface RetentionSettings {
+  rawMs: number;
+  fiveMinuteMs: number;
+  hourlyMs: number;
+  eventsMs: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = {
+  rawMs: 48 * 3_600_000,
+  fiveMinuteMs: 90 * 86_400_000,
+  hourlyMs: 2 * 365 * 86_400_000,
+  eventsMs: 2 * 365 * 86_400_000,
+};
+
+export interface StoreStats {
+  bytes: number;
+  series: number;
+  rawSamples: number;
+  events: number;
+}
+
+/**
+ * The narrow interface every storage backend implements. The embedded default is SQLite; a
+ * PostgreSQL / remote-write backend can take over by implementing the same methods.
+ * Methods are synchronous because node:sqlite is; an async backend would wrap this in a queue.
+ */
+export interface Store {
+  // Status of hosts and services (state machine memory).
+  loadStatuses(): ObjectStatus[];
+  saveStatuses(statuses: ObjectStatus[]): void;
+  deleteStatuses(ids: string[]): void;
+
+  // History.
+  appendEvents(events: MonitoringEvent[]): void;
+  queryEvents(query: EventQuery): MonitoringEvent[];
+
+  // Downtimes and comments.
+  addDowntime(d: Omit<Downtime, 'id'>): Downtime;
+  updateDowntime(d: Downtime): void;
+  listDowntimes(opts?: { objectId?: string; includeEnded?: boolean }): Downtime[];
+  getDowntime(id: number): Downtime | null;
+  addComment(c: Omit<Comment, 'id'>): Comment;
+  listComments(opts?: { objectId?: string }): Comment[];
+  deleteComment(id: number): boolean;
+
+  // Metrics.
+  writeSamples(samples: Sample[]): void;
+  queryRange(q: RangeQuery): RangeResult | null;
+  listSeries(match?: { name?: string; labels?: Record<string, string> }): SeriesInfo[];
+
+  // API tokens (stored as hashes only).
+  addToken(name: string, hash: string, role: string): ApiToken;
+  findTokenByHash(hash: string): ApiToken | null;
+  touchToken(id: number, time: number): void;
+  listTokens(): ApiToken[];
+  revokeToken(name: string): boolean;
+
+  // Small key/value state (e.g. last rollup time).
+  getMeta(key: string): string | null;
+  setMeta(key: string, value: string): void;
+
+  /** Rolls raw samples up into 5m/1h and deletes what is past retention. Idempotent. */
+  runMaintenance(now: number): void;
+  stats(): StoreStats;
+  close(): void;
+}
