@@ -1,0 +1,119 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Engine, type ReloadReport } from '../engine/index.ts';
+import { createLogger } from '../log/index.ts';
+import { formatSpecError, loadSpec } from '../spec/index.ts';
+import { openSqliteStore } from '../store/index.ts';
+import { buildServer, ensureTlsMaterial } from '../web/index.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { version } from './index.ts';
+
+const HELP = `Usage: steward serve [--spec FILE] [--data DIR] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
+
+Runs the monitoring engine, the store and the HTTPS API.
+
+  --spec FILE         the deployment spec (default ${DEFAULT_SPEC})
+  --data DIR          state, history and metrics (default ./${DEFAULT_DATA_DIR})
+  --listen HOST:PORT  where the HTTPS API listens (default 127.0.0.1:8443; [::]:8443 for all)
+  --tls-cert, --tls-key   your certificate; without them a self-signed one is made in DIR/tls
+  --concurrency N     checks in flight at once (default 512)
+
+Signals: SIGHUP re-reads the spec (also: steward reload), SIGTERM/SIGINT stop gracefully.
+`;
+
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : Number.NaN;
+  if (!m || port < 0 || port > 65535) {
+    throw new Error(`--listen "${text}" is not HOST:PORT (e.g. 127.0.0.1:8443 or [::]:8443)`);
+  }
+  return { host: (m[1] ?? m[2])!, port };
+}
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs('serve', args, {
+    spec: { type: 'string', default: DEFAULT_SPEC },
+    data: { type: 'string', default: DEFAULT_DATA_DIR },
+    listen: { type: 'string', default: '127.0.0.1:8443' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    concurrency: { type: 'string', default: '512' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const specFile = resolve(values.spec);
+  const dataDir = resolve(values.data);
+  const listen = parseListen(values.listen);
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
+  const log = createLogger();
+
+  const loaded = loadSpec(specFile);
+  for (const w of loaded.warnings) process.stderr.write(`${formatSpecError(w)}\n`);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) process.stderr.write(`${formatSpecError(e)}\n`);
+    process.stderr.write(`steward serve: the spec has ${loaded.errors.length} error(s); nothing started. Fix them (steward validate ${values.spec}) and start again.\n`);
+    return 1;
+  }
+
+  mkdirSync(dataDir, { recursive: true });
+  const store = openSqliteStore(dataDir);
+  const engine = new Engine({ deployment: loaded.deployment, store, logger: log, concurrency });
+  engine.start();
+
+  let reloading: Promise<ReloadReport> | null = null;
+  const reload = (): Promise<ReloadReport> => {
+    reloading ??= (async () => {
+      try {
+        const next = loadSpec(specFile);
+        const report = next.ok
+          ? engine.reload(next.deployment)
+          : engine.reloadRefused(next.errors.map(formatSpecError));
+        store.setMeta('last_reload', JSON.stringify(report));
+        return report;
+      } finally {
+        reloading = null;
+      }
+    })();
+    return reloading;
+  };
+
+  const tls = await ensureTlsMaterial(dataDir, values['tls-cert'], values['tls-key']);
+  const app = await buildServer({ engine, store, logger: log, tls, version: version(), reload });
+  await app.listen({ host: listen.host, port: listen.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : listen.port;
+  const pidFile = join(dataDir, 'steward.pid');
+  writeFileSync(pidFile, `${process.pid}\n`);
+  log.info(
+    { url: `https://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}/`, spec: specFile, data: dataDir, tls: tls.source },
+    'steward serving',
+  );
+
+  process.on('SIGHUP', () => {
+    void reload();
+  });
+
+  return await new Promise<number>((done) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'stopping');
+      try {
+        await app.close();
+        await engine.stop();
+        store.close();
+        rmSync(pidFile, { force: true });
+      } finally {
+        log.flush();
+        done(0);
+      }
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+}
