@@ -1,0 +1,101 @@
+// One engine workload in its own process, so its CPU and memory are its own. Prints one JSON line.
+//   node bench/engine-worker.ts '{"kind":"tcp","services":10000,"intervalMs":5000,"warmupMs":10000,"measureMs":20000,"port":1234}'
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Deployment, HostModel, ServiceModel } from '../src/core/index.ts';
+import { Engine } from '../src/engine/index.ts';
+import { silentLogger } from '../src/log/index.ts';
+import { openSqliteStore } from '../src/store/index.ts';
+
+interface WorkerArgs {
+  kind: 'tcp' | 'plugin';
+  services: number;
+  intervalMs: number;
+  warmupMs: number;
+  measureMs: number;
+  port?: number;
+  concurrency?: number;
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
+const timing = { intervalMs: args.intervalMs, retryIntervalMs: args.intervalMs, maxAttempts: 3, timeoutMs: 10_000 };
+const flap = { enabled: true, lowThreshold: 20, highThreshold: 30 };
+const hostsCount = Math.max(1, Math.ceil(args.services / 100));
+const hosts: HostModel[] = Array.from({ length: hostsCount }, (_, i) => ({
+  kind: 'host',
+  id: `h${i}`,
+  name: `h${i}`,
+  environment: 'bench',
+  address: '127.0.0.1',
+  roles: [],
+  parents: [],
+  labels: {},
+  probe: null,
+  timing,
+  timeoutState: 2,
+  flap,
+}));
+const services: ServiceModel[] = Array.from({ length: args.services }, (_, i) => {
+  const host = `h${i % hostsCount}`;
+  return {
+    kind: 'service',
+    id: `${host}/s${i}`,
+    host,
+    name: `s${i}`,
+    environment: 'bench',
+    labels: {},
+    probe:
+      args.kind === 'tcp'
+        ? { kind: 'tcp', host: '127.0.0.1', port: args.port! }
+        : { kind: 'plugin', command: 'check_dummy', args: ['0', 'ok'] },
+    timing,
+    timeoutState: 2,
+    flap,
+  };
+});
+const deployment: Deployment = {
+  name: 'bench',
+  operatorNetworks: [],
+  environments: [{ name: 'bench' }],
+  hosts,
+  services,
+  pluginDirs: ['/usr/lib/nagios/plugins'],
+  files: [],
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
+const store = openSqliteStore(dir);
+const engine = new Engine({ deployment, store, logger: silentLogger(), concurrency: args.concurrency ?? 512 });
+engine.start();
+await sleep(args.warmupMs);
+const c0 = engine.scheduler.stats.completed;
+const cpu0 = process.cpuUsage();
+const t0 = Date.now();
+engine.telemetry.recentLatenessMs.reset();
+let rssMax = 0;
+const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 500);
+await sleep(args.measureMs);
+clearInterval(rssTimer);
+const elapsed = (Date.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const done = engine.scheduler.stats.completed - c0;
+const lat = engine.telemetry.recentLatenessMs;
+const result = {
+  system: 'steward',
+  kind: args.kind,
+  services: args.services,
+  interval_s: args.intervalMs / 1000,
+  offered_checks_per_s: args.services / (args.intervalMs / 1000),
+  checks_per_s: Math.round((done / elapsed) * 10) / 10,
+  lateness_ms: { p50: lat.percentile(50), p99: lat.percentile(99), max: lat.percentile(100) },
+  cpu_cores: Math.round(((cpu.user + cpu.system) / 1e6 / elapsed) * 100) / 100,
+  rss_mb: Math.round((Math.max(rssMax, process.memoryUsage().rss) / 1048576) * 10) / 10,
+  store_bytes: store.stats().bytes,
+};
+await engine.stop();
+store.close();
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);

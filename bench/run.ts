@@ -1,0 +1,130 @@
+// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios]
+// Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
+// JSON to bench/results/.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios').split(','));
+const warmupMs = quick ? 5_000 : 10_000;
+const measureMs = quick ? 10_000 : 30_000;
+const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
+
+function log(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function worker(args: Record<string, unknown>): Promise<Record<string, any>> {
+  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'engine-worker.ts'), JSON.stringify(args)], {
+    maxBuffer: 1 << 20,
+    timeout: 600_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+const results: Record<string, any> = {
+  date: new Date().toISOString(),
+  cores: (await import('node:os')).cpus().length,
+  node: process.version,
+  quick,
+  steward: {},
+  nagios: {},
+  ratios: {},
+};
+
+// A local listener for the native TCP checks: accepts and closes, like an sshd banner-less port.
+const listener = createServer((s) => s.destroy());
+await new Promise<void>((r) => listener.listen(0, '127.0.0.1', 1024, r));
+const port = (listener.address() as { port: number }).port;
+
+if (only.has('tcp')) {
+  for (const [services, intervalMs] of [
+    [1_000, 1_000],
+    [10_000, 5_000],
+  ] as const) {
+    log(`steward tcp: ${services} services every ${intervalMs / 1000}s`);
+    const r = await worker({ kind: 'tcp', services, intervalMs, warmupMs, measureMs, port });
+    results.steward[`tcp_${services}`] = r;
+    log(JSON.stringify(r));
+  }
+}
+listener.close();
+
+const pluginWorkloads = [
+  [1_000, 5_000],
+  [5_000, 5_000],
+] as const;
+if (only.has('plugin')) {
+  for (const [services, intervalMs] of pluginWorkloads) {
+    log(`steward plugin (check_dummy): ${services} services every ${intervalMs / 1000}s`);
+    const r = await worker({ kind: 'plugin', services, intervalMs, warmupMs, measureMs });
+    results.steward[`plugin_${services}`] = r;
+    log(JSON.stringify(r));
+  }
+}
+
+const haveNagios = existsSync('/usr/sbin/nagios4') || existsSync('/usr/bin/nagios4');
+if (only.has('nagios') && haveNagios && existsSync(NAGIOS_RUN)) {
+  for (const [services, intervalMs] of pluginWorkloads) {
+    log(`nagios4 plugin (check_dummy): ${services} services every ${intervalMs / 1000}s (takes ≥ 80 s)`);
+    try {
+      const { stdout } = await run('bash', [NAGIOS_RUN, String(services), String(intervalMs / 1000), '60'], {
+        timeout: 900_000,
+        maxBuffer: 1 << 20,
+      });
+      const r = JSON.parse(stdout.trim().split('\n').pop()!);
+      results.nagios[`plugin_${services}`] = r;
+      log(JSON.stringify(r));
+      const s = results.steward[`plugin_${services}`];
+      if (s) {
+        results.ratios[`plugin_${services}`] = {
+          throughput: +(s.checks_per_s / r.checks_per_s_1m).toFixed(2),
+          cpu_per_check: +((s.cpu_cores / s.checks_per_s) / (r.cpu_cores / r.checks_per_s_1m)).toFixed(2),
+          rss: +(s.rss_mb / r.rss_mb).toFixed(2),
+          latency_avg_ms: { steward: s.lateness_ms.p50, nagios: r.latency_ms.avg },
+        };
+      }
+    } catch (err) {
+      log(`nagios4 run failed: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+} else if (only.has('nagios')) {
+  log('nagios4 not installed (apt-get install nagios4-core): no Nagios ratio this run');
+}
+
+if (only.has('store')) {
+  const { benchStore } = await import('./store.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'steward-store-bench-'));
+  try {
+    log('store: metrics ingest and 24 h range query with 10,000 series');
+    results.steward.store = await benchStore({ series: 10_000, pointsPerSeries: quick ? 144 : 1_440, dir });
+    log(JSON.stringify(results.steward.store));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+const file = join(import.meta.dirname, 'results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(import.meta.dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const rows: string[][] = [['workload', 'offered/s', 'ran/s', 'lateness p50/p99 ms', 'CPU cores', 'RSS MB']];
+for (const [k, r] of Object.entries(results.steward as Record<string, any>)) {
+  if (!r.checks_per_s) continue;
+  rows.push([`steward ${k}`, String(r.offered_checks_per_s), String(r.checks_per_s), `${r.lateness_ms.p50} / ${r.lateness_ms.p99}`, String(r.cpu_cores), String(r.rss_mb)]);
+}
+for (const [k, r] of Object.entries(results.nagios as Record<string, any>)) {
+  rows.push([`nagios4 ${k}`, String(r.offered_checks_per_s), String(r.checks_per_s_1m), `avg ${r.latency_ms.avg} / max ${r.latency_ms.max}`, String(r.cpu_cores), String(r.rss_mb)]);
+}
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+console.log(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
+if (Object.keys(results.ratios).length > 0) console.log('\nSteward / Nagios:', JSON.stringify(results.ratios, null, 2));
+if (results.steward.store) console.log('\nstore:', JSON.stringify(results.steward.store));
+console.log(`\nwrote ${file}`);
