@@ -31,4 +31,9 @@ export interface CheckResult {
   passive?: boolean;
   /** True when the probe ran out of time. */
   timedOut?: boolean;
+  /**
+   * True for the synthetic result the freshness check produces when no result came in time. It is
+   * processed like any other result, but it does not count as a result received (lastResultAt).
+   */
+  stale?: boolean;
 }

@@ -50,6 +50,11 @@ export interface ObjectStatus {
   activeDowntimes: number[];
   /** Host's current problem is not yet notified etc.: counters alerting may use. */
   notificationNumber: number;
+  /**
+   * Services only: the host was not UP when the last result was processed (Nagios'
+   * host_problem_at_last_check; a SOFT service gets its attempt reset when the host comes back).
+   */
+  hostProblemAtLastCheck?: boolean;
 }
 
 export function initialStatus(id: string, kind: ObjectKind): ObjectStatus {
