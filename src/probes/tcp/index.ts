@@ -1,0 +1,2 @@
+export type { TcpRunContext } from './tcp-probe.ts';
+export { runTcp, tcpTimePerfdatum } from './tcp-probe.ts';
