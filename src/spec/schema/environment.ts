@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { hostSchema } from './host.ts';
+import { nameSchema } from './names.ts';
+import { defaultsSchema } from './timing.ts';
+
+export const environmentSchema = z
+  .strictObject({
+    name: nameSchema('environment', 'prod').describe('The environment name, e.g. dev, test, preprod, prod.'),
+    defaults: defaultsSchema.optional(),
+    hosts: z.array(hostSchema).optional().describe('Hosts of the environment.'),
+  })
+  .describe(
+    'An environment (dev, test, preprod, prod...); the same name in an included file adds hosts to it.',
+  );
+
+export type EnvironmentSpec = z.infer<typeof environmentSchema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { checkSchema } from './check.ts';
+import { nameSchema } from './names.ts';
+
+export const roleSchema = z
+  .strictObject({
+    description: z.string().optional().describe('What hosts with this role are.'),
+    checks: z.array(checkSchema).describe('Checks every host with this role gets.'),
+  })
+  .describe('A role: a set of checks shared by the hosts that list it in `roles`.');
+
+export const rolesSchema = z
+  .record(nameSchema('role', 'linux'), roleSchema)
+  .describe('Roles by name, e.g. linux: { checks: [...] }.');
+
+export type RoleSpec = z.infer<typeof roleSchema>;
