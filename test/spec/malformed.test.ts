@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: fixtures contain ${ENV} references on purpose
 /**
  * Malformed specs: each error must name the file, line and column where the mistake is (marked
  * with ▶ in the fixture), say what was expected and what to do (a hint).

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: fixtures contain ${ENV} references on purpose
 /** Valid specs: what the resolved Deployment contains. */
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';

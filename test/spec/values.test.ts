@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: fixtures contain ${ENV} references on purpose
 /** The value parsers behind the schema: ranges, networks, durations, did-you-mean, ${ENV}. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
