@@ -103,7 +103,9 @@ function convertIssue(issue: Issue, prefix: DocumentPath, context: IssueContext)
           hint:
             suggestion !== undefined
               ? `did you mean \`${suggestion}\`?`
-              : `remove it; keys allowed here: ${known.join(', ')}`,
+              : known.length === 0
+                ? 'remove it: nothing goes here'
+                : `remove it; keys allowed here: ${known.join(', ')}`,
         };
       });
     }
