@@ -85,8 +85,11 @@ function convertIssue(issue: Issue, prefix: DocumentPath, context: IssueContext)
   const withGot = (problem: Problem): Problem => {
     if (problem.message.includes(', got ')) return problem;
     if (value === undefined) return problem;
-    if (value === null || typeof value === 'object')
+    if (value === null || typeof value === 'object') {
+      // Only a message about the kind of value gains from naming the kind written ("expected X, got a list").
+      if (!problem.message.startsWith('expected')) return problem;
       return { ...problem, message: `${problem.message}, got ${describeValue(value)}` };
+    }
     const text = context.sourceText(path);
     return text === undefined ? problem : { ...problem, message: `${problem.message}, got \`${text}\`` };
   };
