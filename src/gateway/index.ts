@@ -1,0 +1,18 @@
+// The SSH bastion (`steward gateway`): operator-network-only, public key + TOTP, per-environment
+// forwards, every step audited. The spec and CLI build a GatewayConfig and call startGateway.
+export { GATEWAY_ALGORITHMS, PREFERRED_CLIENT_CIPHERS } from './algorithms.ts';
+export { type AuditEvent, type AuditSink, jsonLinesAuditSink } from './audit.ts';
+export { type Access, authorizeForward, type ForwardDecision, reachableTargets } from './authorization.ts';
+export {
+  DEFAULT_LIMITS,
+  type GatewayConfig,
+  type GatewayGrant,
+  type GatewayLimits,
+  type GatewayTarget,
+  type GatewayUser,
+} from './config.ts';
+export { type GatewayStats, type RunningGateway, startGateway } from './gateway.ts';
+export { type HostKey, loadOrCreateHostKey } from './host-key.ts';
+export { operatorNetworkFilter } from './operator-networks.ts';
+export { type SshConfigOptions, sshConfigFor } from './ssh-config.ts';
+export { generateTotpSecret, totpCode, totpUri, verifyTotp } from './totp.ts';
