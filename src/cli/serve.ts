@@ -64,21 +64,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   const engine = new Engine({ deployment: loaded.deployment, store, logger: log, concurrency });
   engine.start();
 
-  let reloading: Promise<ReloadReport> | null = null;
-  const reload = (): Promise<ReloadReport> => {
-    reloading ??= (async () => {
-      try {
-        const next = loadSpec(specFile);
-        const report = next.ok
-          ? engine.reload(next.deployment)
-          : engine.reloadRefused(next.errors.map(formatSpecError));
-        store.setMeta('last_reload', JSON.stringify(report));
-        return report;
-      } finally {
-        reloading = null;
-      }
-    })();
-    return reloading;
+  // Reloads are synchronous (spec parse + diff), so two SIGHUPs can never interleave.
+  const reload = async (): Promise<ReloadReport> => {
+    const next = loadSpec(specFile);
+    const report = next.ok ? engine.reload(next.deployment) : engine.reloadRefused(next.errors.map(formatSpecError));
+    store.setMeta('last_reload', JSON.stringify(report));
+    return report;
   };
 
   const tls = await ensureTlsMaterial(dataDir, values['tls-cert'], values['tls-key']);

@@ -29,6 +29,9 @@ import { EngineTelemetry } from './telemetry.ts';
 
 export type CheckedModel = HostModel | ServiceModel;
 
+/** Checks added or changed by a reload start within this window (spread, not all at once). */
+const NEW_CHECK_SPREAD_MS = 5_000;
+
 export interface EngineOptions {
   deployment: Deployment;
   store: Store;
@@ -428,7 +431,7 @@ export class Engine {
       if (!obj.freshness) continue;
       const status = this.#statuses.get(obj.id);
       if (!status) continue;
-      const stale = checkFreshness(obj, status, now);
+      const stale = checkFreshness(obj, status, now, this.startedAt);
       if (stale) this.#applyResult(obj, stale, now);
     }
   }
@@ -447,7 +450,7 @@ export class Engine {
     this.#dirty.add(id);
     if (events.length > 0) {
       for (const e of events) {
-        if (e.type === 'state') {
+        if (e.type === 'state' && (e.state !== e.previousState || e.stateType !== e.previousStateType)) {
           this.telemetry.stateChanges.inc();
           if (e.hard) this.telemetry.hardStateChanges.inc();
         }
@@ -550,7 +553,8 @@ export class Engine {
         const status = this.#freshStatus(obj);
         this.#statuses.set(obj.id, status);
         if (obj.probe && obj.probe.kind !== 'passive') {
-          const due = now + hashOffset(obj.id, obj.timing.intervalMs);
+          // A check the operator just added should show a result soon, not up to an interval later.
+          const due = now + hashOffset(obj.id, Math.min(obj.timing.intervalMs, NEW_CHECK_SPREAD_MS));
           this.scheduler.schedule(obj.id, due);
           status.nextCheck = due;
         }
@@ -565,7 +569,7 @@ export class Engine {
       if (!obj.probe || obj.probe.kind === 'passive') {
         this.scheduler.unschedule(obj.id);
       } else if (scheduleChanged || !this.scheduler.isScheduled(obj.id)) {
-        const due = now + hashOffset(obj.id, Math.min(obj.timing.intervalMs, 5_000));
+        const due = now + hashOffset(obj.id, Math.min(obj.timing.intervalMs, NEW_CHECK_SPREAD_MS));
         this.scheduler.schedule(obj.id, due);
         this.#lastDelay.delete(obj.id);
         const s = this.#statuses.get(obj.id);

@@ -29,7 +29,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const httpTelemetry: HttpTelemetry = { requests: new Map(), refusedConnections: 0 };
   const app = Fastify({
     loggerInstance: opts.logger,
-    disableRequestLogging: false,
     bodyLimit: 8 * 1024 * 1024,
     ...(opts.tls
       ? {
@@ -40,7 +39,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           },
         }
       : {}),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, allowUnionTypes: true } },
   }) as unknown as FastifyInstance;
 
   await app.register(swagger, {

@@ -27,6 +27,7 @@ environments:
           - name: dummy
             plugin: { command: check_dummy, args: ["1", "warn from check_dummy"] }
             interval: 200ms
+            retryInterval: 200ms
 `;
 
 async function step(code: number, output: string): Promise<any> {
@@ -77,7 +78,8 @@ test('OK → CRITICAL ×3 goes SOFT 1, SOFT 2, HARD 3; recovery is a HARD OK', a
 
   const ev = await server.get('/api/v1/events?host=app-1&service=driven&type=state');
   const seq = ev.body.events.reverse().map((e: any) => `${e.state}/${e.stateType}/${e.attempt}${e.hard ? '!' : ''}`);
-  assert.deepEqual(seq, ['CRITICAL/SOFT/1', 'CRITICAL/HARD/3!', 'OK/HARD/1!']);
+  // Nagios logs every SOFT attempt, then the HARD change and the HARD recovery.
+  assert.deepEqual(seq, ['CRITICAL/SOFT/1', 'CRITICAL/SOFT/2', 'CRITICAL/HARD/3!', 'OK/HARD/1!']);
   const hard = await server.get('/api/v1/events?host=app-1&service=driven&hard=true');
   assert.equal(hard.body.events.length, 2);
 });

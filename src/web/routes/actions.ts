@@ -3,7 +3,7 @@ import { type CheckResult, parseDuration, parseHostState, parseServiceState } fr
 import { downtimeView } from '../../engine/index.ts';
 import { parsePluginOutput } from '../../probes/index.ts';
 import { parseTimeParam } from '../time-param.ts';
-import { actor, type ApiContext, findTarget } from './context.ts';
+import { actor, type ApiContext, findTarget, objectView } from './context.ts';
 import { commentSchema, downtimeSchema, errorSchema, serviceSchema, targetProperties } from './schemas.ts';
 
 const bad = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });
@@ -169,7 +169,7 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
             author: { type: 'string' },
           },
         },
-        response: { 201: serviceSchema, 404: errorSchema, 409: errorSchema },
+        response: { 201: { description: 'the acknowledged host or service', ...serviceSchema }, 404: errorSchema, 409: errorSchema },
       },
     },
     async (req, reply) => {
@@ -181,7 +181,7 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
         comment: req.body.comment,
       });
       if (!r.ok) return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: r.error });
-      return reply.code(201).send({ id: obj.id, acknowledged: true, ...engine.status(obj.id) });
+      return reply.code(201).send(objectView(engine, obj));
     },
   );
 

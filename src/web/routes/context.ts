@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { serviceId } from '../../core/index.ts';
-import type { CheckedModel, Engine, ReloadReport } from '../../engine/index.ts';
+import { type CheckedModel, type Engine, hostView, type ReloadReport, serviceView } from '../../engine/index.ts';
 import type { Store } from '../../store/types.ts';
 
 /** What every route module gets. */
@@ -35,4 +35,18 @@ export function findTarget(
 /** The acting user: the token's name (actions are attributed to who did them). */
 export function actor(req: FastifyRequest): string {
   return (req as FastifyRequest & { tokenName?: string }).tokenName ?? 'anonymous';
+}
+
+/** The API view of a host or service as it is now. */
+export function objectView(engine: Engine, obj: CheckedModel) {
+  const status = engine.status(obj.id)!;
+  if (obj.kind === 'service') return serviceView(obj, status);
+  const services = [];
+  for (const o of engine.objects()) {
+    if (o.kind === 'service' && o.host === obj.name) {
+      const s = engine.status(o.id);
+      if (s) services.push(s);
+    }
+  }
+  return hostView(obj, status, services);
 }
