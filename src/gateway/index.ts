@@ -13,6 +13,7 @@ export {
 } from './config.ts';
 export { type GatewayStats, type RunningGateway, startGateway } from './gateway.ts';
 export { type HostKey, loadOrCreateHostKey } from './host-key.ts';
+export { gatewayMetricsText } from './metrics.ts';
 export { operatorNetworkFilter } from './operator-networks.ts';
 export { type SshConfigOptions, sshConfigFor } from './ssh-config.ts';
 export { generateTotpSecret, totpCode, totpUri, verifyTotp } from './totp.ts';
