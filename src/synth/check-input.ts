@@ -120,14 +120,15 @@ export function blueprintInputProblems(input: BlueprintInput): InputProblem[] {
       'write the port steward serve listens on, e.g. 8443',
     );
   }
-  if (monitoring?.domain !== undefined && !DOMAIN.test(monitoring.domain)) {
+  const badDomain = monitoring?.domain !== undefined && !DOMAIN.test(monitoring.domain);
+  if (badDomain) {
     problem(
       'monitoring.domain',
       `"${monitoring.domain}" is not a domain name`,
       'write a lower-case name such as monitor.acme.example',
     );
   }
-  if (monitoring?.hostedZone) {
+  if (monitoring?.hostedZone && !badDomain) {
     const zone = monitoring.hostedZone.name.replace(/\.$/, '');
     if (!monitoring.domain)
       problem(

@@ -12,7 +12,10 @@ import type { EnvironmentProfile } from './environment-profile.ts';
 import { acknowledgeRule } from './nag.ts';
 import { SUBNET_GROUPS } from './network.ts';
 
-/** Major versions only: RDS picks the current minor, and autoMinorVersionUpgrade keeps it current. */
+/**
+ * The current long-term versions; autoMinorVersionUpgrade keeps them patched. PostgreSQL takes a
+ * bare major version, MySQL and MariaDB need a full one in CloudFormation.
+ */
 function engineOf(database: BlueprintDatabase): { engine: rds.IInstanceEngine; logs: string[] } {
   switch (database.engine) {
     case 'postgres':
@@ -22,12 +25,12 @@ function engineOf(database: BlueprintDatabase): { engine: rds.IInstanceEngine; l
       };
     case 'mysql':
       return {
-        engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.of('8.4', '8.4') }),
+        engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_4_10 }),
         logs: ['error', 'general', 'slowquery'],
       };
     case 'mariadb':
       return {
-        engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.of('11.4', '11.4') }),
+        engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_11_4_10 }),
         logs: ['error', 'general', 'slowquery'],
       };
   }

@@ -410,7 +410,7 @@ describe('data', () => {
   test('other databases: single AZ, no deletion protection, retention from the input or 7 days', () => {
     template('dev').hasResourceProperties('AWS::RDS::DBInstance', {
       Engine: 'mysql',
-      EngineVersion: '8.4',
+      EngineVersion: '8.4.10',
       MultiAZ: false,
       DeletionProtection: false,
       StorageEncrypted: true,
