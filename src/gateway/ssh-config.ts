@@ -15,6 +15,8 @@ export interface SshConfigOptions {
   controlPersist?: string;
   /** ControlPath of the shared login (default ~/.ssh/steward-%C) */
   controlPath?: string;
+  /** false: no ControlMaster lines, every ssh run logs in (key + a fresh TOTP code) on its own */
+  multiplex?: boolean;
   now?: number;
 }
 
@@ -66,11 +68,15 @@ export function sshConfigFor(
     `  User ${user.name}`,
     '  PreferredAuthentications publickey,keyboard-interactive',
     `  Ciphers ${PREFERRED_CLIENT_CIPHERS}`,
-    '  ControlMaster auto',
-    `  ControlPath ${opts.controlPath ?? '~/.ssh/steward-%C'}`,
-    `  ControlPersist ${opts.controlPersist ?? '10m'}`,
-    '  ServerAliveInterval 30',
   );
+  if (opts.multiplex !== false) {
+    lines.push(
+      '  ControlMaster auto',
+      `  ControlPath ${opts.controlPath ?? '~/.ssh/steward-%C'}`,
+      `  ControlPersist ${opts.controlPersist ?? '10m'}`,
+    );
+  }
+  lines.push('  ServerAliveInterval 30');
   for (const { target, access } of reachable) {
     lines.push('');
     if (access.via === 'grant') {

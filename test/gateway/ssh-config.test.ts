@@ -41,6 +41,12 @@ describe('sshConfigFor', () => {
     assert.doesNotMatch(text, /db-test/);
   });
 
+  it('leaves multiplexing out on request', () => {
+    const text = sshConfigFor('alice', cfg, 'b', { now: NOW, multiplex: false });
+    assert.doesNotMatch(text, /Control(Master|Path|Persist)/);
+    assert.match(text, /Host apim-dev/);
+  });
+
   it('says which users exist when asked for an unknown one', () => {
     assert.throws(() => sshConfigFor('mallory', cfg, 'b'), /no access user "mallory".*lists: alice/);
   });

@@ -55,6 +55,8 @@ async function waitForPort(host: string, port: number, timeoutMs: number): Promi
 
 export interface Sshd {
   port: number;
+  /** the listening sshd (it forks a process per connection under this one) */
+  pid: number;
   stderr: () => string;
   stop(): void;
 }
@@ -68,6 +70,7 @@ export async function startSshd(
   addresses: string[],
   authorizedKeys: string[],
   chosenPort?: number,
+  extraConfig: string[] = [],
 ): Promise<Sshd> {
   mkdirSync(dir, { recursive: true });
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation directory
@@ -87,6 +90,7 @@ export async function startSshd(
     'KbdInteractiveAuthentication no',
     `Subsystem sftp ${SFTP_SERVER}`,
     'LogLevel ERROR',
+    ...extraConfig,
   ];
   const file = join(dir, 'sshd_config');
   writeFileSync(file, `${config.join('\n')}\n`);
@@ -104,6 +108,7 @@ export async function startSshd(
   }
   return {
     port,
+    pid: child.pid!,
     stderr: () => stderr,
     stop() {
       child.kill('SIGKILL');
