@@ -85,6 +85,20 @@ export const DEFAULT_RETENTION: RetentionSettings = {
   eventsMs: 2 * 365 * 86_400_000,
 };
 
+/** What one runMaintenance call did. */
+export interface MaintenanceReport {
+  /** False when the call stopped at its time budget with work left; call again soon. */
+  done: boolean;
+  /** Raw samples moved from the write buffer into the samples table. */
+  flushed: number;
+  /** Rollup rows written. */
+  rolled5m: number;
+  rolled1h: number;
+  /** Rows deleted by retention. */
+  deleted: { raw: number; fiveMinute: number; hourly: number; events: number };
+  ms: number;
+}
+
 export interface StoreStats {
   bytes: number;
   series: number;
@@ -132,8 +146,17 @@ export interface Store {
   getMeta(key: string): string | null;
   setMeta(key: string, value: string): void;
 
-  /** Rolls raw samples up into 5m/1h and deletes what is past retention. Idempotent. */
-  runMaintenance(now: number): void;
+  /**
+   * Rolls raw samples up into 5m/1h and deletes what is past retention. Idempotent. Does a bounded
+   * amount of work (a time budget); when the report says done: false, call it again soon.
+   */
+  runMaintenance(now: number): MaintenanceReport;
+
+  /**
+   * Runs fn in one transaction: the writes it makes commit together or not at all (a nested call
+   * joins the outer transaction). Returns what fn returns; rethrows what it throws after rolling back.
+   */
+  transaction<T>(fn: () => T): T;
   stats(): StoreStats;
   close(): void;
 }
