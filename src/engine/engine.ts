@@ -117,7 +117,11 @@ export class Engine {
     for (const d of this.store.listDowntimes({ includeEnded: false })) this.#addDowntimeToIndex(d);
     const objects = [...this.#objects.values()];
     objects.forEach((obj, i) => {
-      const status = persisted.get(obj.id) ?? this.#freshStatus(obj);
+      let status = persisted.get(obj.id);
+      if (!status) {
+        status = this.#freshStatus(obj);
+        this.#dirty.add(obj.id); // pending objects are listed too (steward status reads the store)
+      }
       this.#statuses.set(obj.id, status);
       this.#scheduleInitial(obj, status, i, objects.length, now);
     });
@@ -125,6 +129,7 @@ export class Engine {
     const gone = [...persisted.keys()].filter((id) => !this.#objects.has(id));
     if (gone.length > 0) this.store.deleteStatuses(gone);
     this.#running = true;
+    this.flush();
     this.scheduler.start();
     this.#tickTimer = setInterval(() => this.#tick(), 1000);
     this.#tickTimer.unref();
