@@ -95,14 +95,6 @@ function preparedFor(probe: HttpProbe): PreparedHttp {
   return prepared;
 }
 
-/** Bytes of the status line and headers as received (check_http's size counts them). */
-function headerBytes(res: IncomingMessage, statusLine: string): number {
-  let bytes = statusLine.length + 2 + 2;
-  const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) bytes += raw[i]!.length + 2 + raw[i + 1]!.length + 2;
-  return bytes;
-}
-
 type Phase =
   | 'connecting to'
   | 'TLS handshake with'
@@ -243,7 +235,9 @@ export function runHttp(probe: HttpProbe, ctx: HttpRunContext): Promise<CheckRes
           const exchange: HttpExchange = {
             statusCode: res.statusCode ?? 0,
             statusLine,
-            sizeBytes: headerBytes(res, statusLine) + bodyBytes,
+            // Every byte of the HTTP message as received (status line, headers, chunk framing and
+            // body; after TLS decryption), which is what check_http counts as the page size.
+            sizeBytes: connected.bytesRead,
             seconds,
             body: keepBody ? Buffer.concat(chunks, kept).toString('utf8') : '',
             bodyTruncated: bodyBytes > kept,
