@@ -1,6 +1,6 @@
 import { type LookupFunction, connect as netConnect, type Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
-import { type NrpeTlsSetup, rememberSession, sessionFor } from './nrpe-tls.ts';
+import { forgetSession, type NrpeTlsSetup, rememberSession, sessionFor } from './nrpe-tls.ts';
 import {
   decodePacket,
   encodeQuery,
@@ -120,8 +120,11 @@ export function exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (step === 'connecting') finish({ kind: 'connect-error', error });
-      else if (step === 'TLS handshake') finish({ kind: 'tls-error', error });
-      else finish({ kind: 'closed', received: assembler.received, head: assembler.head(16), error });
+      else if (step === 'TLS handshake') {
+        // A session the daemon no longer honours must not spoil the next attempt too.
+        forgetSession(request.endpoint);
+        finish({ kind: 'tls-error', error });
+      } else finish({ kind: 'closed', received: assembler.received, head: assembler.head(16), error });
     });
     socket.on('end', () => {
       if (step === 'TLS handshake') {
