@@ -23,6 +23,10 @@ export class MetaTable {
       .run(key, value);
   }
 
+  delete(key: string): void {
+    this.#conn.statement('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   getNumber(key: string): number | null {
     const v = this.get(key);
     return v === null ? null : Number(v);

@@ -53,6 +53,14 @@ const META_RAW_COUNT = 'metrics.samples.count';
 /** Time span rolled per transaction while catching up. */
 const CHUNK_5M_MS = ONE_HOUR_MS;
 const CHUNK_1H_MS = 24 * ONE_HOUR_MS;
+function minOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function maxOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}
+
 /** Larger than any epoch ms a sample can sensibly carry (year 2255); keeps Infinity out. */
 const MAX_T = 9e12;
 /** Prometheus' limit: more points than this is a mistake, not a graph. */
@@ -88,7 +96,7 @@ export class MetricsStore {
     this.#meta = meta;
     this.#opts = opts;
     this.registry = new SeriesRegistry(conn);
-    this.#buffer = new WriteBuffer(conn);
+    this.#buffer = new WriteBuffer(conn, meta);
     this.#rolled5m = meta.getNumber(META_ROLLED_5M) ?? Number.NEGATIVE_INFINITY;
     this.#rolled1h = meta.getNumber(META_ROLLED_1H) ?? Number.NEGATIVE_INFINITY;
     this.#rawFloor = retentionFloor(loadRetentionState(meta, 'samples'));
@@ -286,8 +294,7 @@ export class MetricsStore {
     }
     const inSamples = this.#firstT('samples', id);
     const inBuffer = this.#buffer.span(id)?.first ?? null;
-    const first =
-      inSamples === null ? inBuffer : inBuffer === null ? inSamples : Math.min(inSamples, inBuffer);
+    const first = minOf(inSamples, inBuffer);
     return {
       lo: first === null ? Number.POSITIVE_INFINITY : floorTo(first, FIVE_MINUTES_MS),
       hi: Number.POSITIVE_INFINITY,
@@ -387,16 +394,23 @@ export class MetricsStore {
     stmt.setReturnArrays(true);
     type Row = [number, string, string, string, string | null, ...(number | null)[]];
     return (stmt.all(...args) as unknown as Row[]).map((r) => {
+      const [, , , , , hourFirst, fiveFirst, rawFirst, hourLast, fiveLast, rawLast] = r;
       const buffered = this.#buffer.span(r[0]);
-      const firsts = [...r.slice(5, 8), buffered?.first ?? null].filter((t): t is number => t !== null);
-      const lasts = [...r.slice(8, 11), buffered?.last ?? null].filter((t): t is number => t !== null);
+      // Raw times are exact; a rollup row only says "in this bucket", so it counts only for data
+      // older (first) than the finer tables hold, and for the last time only when nothing finer is left.
+      let firstT = minOf(rawFirst ?? null, buffered?.first ?? null);
+      if (fiveFirst != null && (firstT === null || fiveFirst < floorTo(firstT, FIVE_MINUTES_MS)))
+        firstT = fiveFirst;
+      if (hourFirst != null && (firstT === null || hourFirst < floorTo(firstT, ONE_HOUR_MS)))
+        firstT = hourFirst;
+      const lastT = maxOf(rawLast ?? null, buffered?.last ?? null) ?? fiveLast ?? hourLast ?? null;
       const info: SeriesInfo = {
         id: r[0],
         key: r[1],
         name: r[2],
         labels: JSON.parse(r[3]) as Record<string, string>,
-        firstT: firsts.length > 0 ? Math.min(...firsts) : null,
-        lastT: lasts.length > 0 ? Math.max(...lasts) : null,
+        firstT,
+        lastT,
       };
       if (r[4] !== null) info.unit = r[4];
       return info;

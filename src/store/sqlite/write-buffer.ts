@@ -1,5 +1,17 @@
 import type { StatementSync } from 'node:sqlite';
 import type { Connection } from './connection.ts';
+import type { MetaTable } from './meta-table.ts';
+
+/**
+ * Progress of moving a sealed generation, kept in meta in the same transactions as the moves: log
+ * rows with seq <= seq belong to it, and series with id < next are already in samples.
+ */
+interface SealedProgress {
+  seq: number;
+  next: number;
+}
+
+const PROGRESS_KEY = 'metrics.buffer.sealed';
 
 /** One series' buffered samples in arrival order; for equal t the later one wins. */
 class SeriesSamples {
@@ -88,10 +100,12 @@ export interface BufferStep {
  * buffer is sealed and moved into samples series by series, in bounded steps, each a transaction;
  * when all of it is there, its log rows are deleted (in bounded chunks too). Queries read the
  * memory copy on top of samples. A crash anywhere in between loses nothing: the log is replayed on
- * open, and moving the same rows again writes the same values.
+ * open, skipping what meta says was moved already, and moving the same rows again would only write
+ * the same values.
  */
 export class WriteBuffer {
   readonly #conn: Connection;
+  readonly #meta: MetaTable;
   readonly #append: RowWriter;
   readonly #move: RowWriter;
   /** Written since the last seal. */
@@ -104,8 +118,9 @@ export class WriteBuffer {
   #sealedCount = 0;
   #sealedSeq = 0;
 
-  constructor(conn: Connection) {
+  constructor(conn: Connection, meta: MetaTable) {
     this.#conn = conn;
+    this.#meta = meta;
     this.#append = new RowWriter(conn, 'INSERT INTO samples_recent (series_id, t, v)');
     // Samples in the buffer are newer than what samples holds for the same time: they replace it.
     this.#move = new RowWriter(conn, 'INSERT OR REPLACE INTO samples (series_id, t, v)');
@@ -152,16 +167,28 @@ export class WriteBuffer {
     this.#sealedNext = 0;
     this.#sealedCount = 0;
     this.#sealedSeq = 0;
-    const rows = this.#conn.statement('SELECT series_id, t, v FROM samples_recent ORDER BY seq');
+    const saved = this.#meta.get(PROGRESS_KEY);
+    const progress = saved ? (JSON.parse(saved) as SealedProgress) : null;
+    const rows = this.#conn.statement('SELECT seq, series_id, t, v FROM samples_recent ORDER BY seq');
     rows.setReturnArrays(true);
-    for (const row of rows.iterate() as Iterable<unknown> as Iterable<[number, number, number]>) {
-      let s = this.#current.get(row[0]);
+    for (const row of rows.iterate() as Iterable<unknown> as Iterable<[number, number, number, number]>) {
+      const [seq, id, t, v] = row;
+      let gen = this.#current;
+      if (progress !== null && seq <= progress.seq) {
+        if (id < progress.next) continue; // moved already
+        gen = this.#sealed;
+        this.#sealedCount++;
+      } else this.#currentCount++;
+      let s = gen.get(id);
       if (s === undefined) {
         s = new SeriesSamples();
-        this.#current.set(row[0], s);
+        gen.set(id, s);
       }
-      s.push(row[1], row[2]);
-      this.#currentCount++;
+      s.push(t, v);
+    }
+    if (progress !== null) {
+      this.#sealedSeq = progress.seq;
+      this.#sealedOrder = [...this.#sealed.keys()].sort((a, b) => a - b);
     }
   }
 
@@ -232,10 +259,12 @@ export class WriteBuffer {
     let next = this.#sealedNext;
     let moved = 0;
     let held = 0;
+    let lastId = 0;
     this.#conn.transaction(() => {
       // Whole series in id order: samples is clustered by series, so this writes page after page.
       while (next < this.#sealedOrder.length && moved < maxRows) {
         const id = this.#sealedOrder[next++]!;
+        lastId = id;
         const s = this.#sealed.get(id)!;
         const { t, v } = s.sorted();
         for (let i = 0; i < t.length; i++) this.#move.add(id, t[i]!, v[i]!);
@@ -243,6 +272,8 @@ export class WriteBuffer {
         held += s.t.length;
       }
       this.#move.flush();
+      const progress: SealedProgress = { seq: this.#sealedSeq, next: lastId + 1 };
+      this.#meta.set(PROGRESS_KEY, JSON.stringify(progress));
       inTransaction(moved);
     });
     for (let i = this.#sealedNext; i < next; i++) this.#sealed.delete(this.#sealedOrder[i]!);
@@ -256,8 +287,12 @@ export class WriteBuffer {
       seq: number | null;
     };
     const upTo = Math.min(this.#sealedSeq, (row.seq ?? this.#sealedSeq) + maxRows - 1);
-    this.#conn.transaction(() => this.#conn.statement('DELETE FROM samples_recent WHERE seq <= ?').run(upTo));
-    if (upTo >= this.#sealedSeq) {
+    const finished = upTo >= this.#sealedSeq;
+    this.#conn.transaction(() => {
+      this.#conn.statement('DELETE FROM samples_recent WHERE seq <= ?').run(upTo);
+      if (finished) this.#meta.delete(PROGRESS_KEY);
+    });
+    if (finished) {
       this.#sealed = new Map();
       this.#sealedOrder = [];
       this.#sealedNext = 0;
