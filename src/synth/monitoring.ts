@@ -34,17 +34,12 @@ function dashboardCertificate(
   scope: Construct,
   input: BlueprintInput,
   profile: EnvironmentProfile,
+  zone: route53.IHostedZone | undefined,
 ): elbv2.IListenerCertificate {
-  const { certificateArn, hostedZone } = input.monitoring;
+  const { certificateArn } = input.monitoring;
   if (certificateArn) return elbv2.ListenerCertificate.fromArn(certificateArn);
   const domain = dashboardDomain(input, profile.name);
   if (domain) {
-    const zone = hostedZone
-      ? route53.PublicHostedZone.fromPublicHostedZoneAttributes(scope, 'Zone', {
-          hostedZoneId: hostedZone.id,
-          zoneName: hostedZone.name,
-        })
-      : undefined;
     // Without a hosted zone, ACM waits for the validation record the checklist asks for.
     return new acm.Certificate(scope, 'DashboardCertificate', {
       domainName: domain,
@@ -69,6 +64,13 @@ export function monitoring(
   logs: s3.IBucket,
 ): MonitoringParts {
   const port = input.monitoring.dashboardPort;
+  const { hostedZone } = input.monitoring;
+  const zone = hostedZone
+    ? route53.PublicHostedZone.fromPublicHostedZoneAttributes(scope, 'Zone', {
+        hostedZoneId: hostedZone.id,
+        zoneName: hostedZone.name,
+      })
+    : undefined;
   const instance = hardenedInstance(scope, 'Monitoring', {
     vpc,
     subnetGroupName: SUBNET_GROUPS.monitoring,
@@ -94,7 +96,7 @@ export function monitoring(
   const listener = loadBalancer.addListener('Https', {
     port: HTTPS_PORT,
     protocol: elbv2.ApplicationProtocol.HTTPS,
-    certificates: [dashboardCertificate(scope, input, profile)],
+    certificates: [dashboardCertificate(scope, input, profile, zone)],
     sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
     // The security group already admits the operator networks only; `open` would add 0.0.0.0/0.
     open: false,
@@ -107,12 +109,7 @@ export function monitoring(
   });
 
   const domain = dashboardDomain(input, profile.name);
-  const { hostedZone } = input.monitoring;
-  if (domain && hostedZone) {
-    const zone = route53.PublicHostedZone.fromPublicHostedZoneAttributes(scope, 'RecordZone', {
-      hostedZoneId: hostedZone.id,
-      zoneName: hostedZone.name,
-    });
+  if (domain && zone) {
     new route53.ARecord(scope, 'DashboardRecord', {
       zone,
       recordName: domain,

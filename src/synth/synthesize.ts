@@ -11,6 +11,7 @@ import { accountStack } from './account-stack.ts';
 import type { BlueprintInput } from './blueprint-input.ts';
 import { checkBlueprintInput } from './check-input.ts';
 import { checklistMarkdown, manualSteps } from './checklist.ts';
+import { environmentProfile } from './environment-profile.ts';
 import { environmentStack } from './environment-stack.ts';
 
 export interface BlueprintApp {
@@ -38,6 +39,22 @@ export class BlueprintValidationError extends Error {
   }
 }
 
+/**
+ * CDK looks up the zones of a stack with a known account and region (the CLI would ask AWS and
+ * cache the answer in cdk.context.json). The input names the zones, so synthesis answers the
+ * lookup itself and never needs credentials.
+ */
+function availabilityZoneContext(input: BlueprintInput): Map<string, string[]> {
+  const context = new Map<string, string[]>();
+  for (const env of input.environments) {
+    const profile = environmentProfile(input, env);
+    if (!profile.account || !profile.region || !profile.availabilityZones) continue;
+    const key = `availability-zones:account=${profile.account}:region=${profile.region}`;
+    context.set(key, [...new Set([...(context.get(key) ?? []), ...profile.availabilityZones])].sort());
+  }
+  return context;
+}
+
 /** Builds the app without writing anything; `app.synth()` writes to outDir. */
 export function buildBlueprint(
   input: BlueprintInput,
@@ -54,6 +71,7 @@ export function buildBlueprint(
     context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true },
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  for (const [key, zones] of availabilityZoneContext(input)) app.node.setContext(key, zones);
   const environmentStacks = new Map<string, Stack>();
   for (const env of input.environments) environmentStacks.set(env.name, environmentStack(app, input, env));
   return { app, accountStack: accountStack(app, input), environmentStacks };

@@ -61,6 +61,12 @@ describe('stacks', () => {
     assert.equal(blueprint.accountStack.account, '123456789012');
   });
 
+  test('offline: synthesis needed no context lookup, even for the stack with account and region', () => {
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.missing, undefined);
+    assert.doesNotMatch(readFileSync(join(outDir, 'acme-prod.template.json'), 'utf8'), /dummy/);
+  });
+
   test('no assets: the templates deploy without CDK bootstrap or Lambda custom resources', () => {
     for (const [name, t] of templates) {
       assert.equal(Object.keys(t.findResources('AWS::Lambda::Function')).length, 0, name);
