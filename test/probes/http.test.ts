@@ -391,6 +391,18 @@ describe('native http probe', () => {
     );
   });
 
+  it('an abort signal cancels a request in flight', async () => {
+    const controller = new AbortController();
+    const running = runProbe(probe(local('/slow')), ctx({ signal: controller.signal }));
+    setTimeout(() => controller.abort(), 100);
+    const result = await running;
+    assert.equal(result.state, 3);
+    assert.equal(
+      result.output,
+      `HTTP UNKNOWN - check cancelled while waiting for the response from 127.0.0.1 port ${plainPort}`,
+    );
+  });
+
   it('configuration errors are UNKNOWN saying what to fix', async () => {
     const badRegex = await runProbe(probe(local('/'), { expectBody: '/[unclosed/' }), ctx());
     assert.equal(badRegex.state, 3);

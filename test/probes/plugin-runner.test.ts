@@ -240,6 +240,18 @@ describe('plugin runner: timeouts kill the whole process group', () => {
     await eventuallyDead(pidsIn(pidFile), 2000);
   });
 
+  it('reports on exit even when a child it left behind still holds its output pipe', async () => {
+    const pidFile = join(dir, 'daemonish.pids');
+    const path = script('daemonish', 'sleep 30 &\necho $! > "$1"\necho "OK - left a child | t=1s"\nexit 0');
+    const started = Date.now();
+    const result = await runProbe(plugin(path, pidFile), ctx({ timeoutMs: 5000 }));
+    assert.ok(Date.now() - started < 2000, 'did not wait for the child');
+    assert.equal(result.state, 0);
+    assert.equal(result.output, 'OK - left a child');
+    assert.deepEqual(result.perfdata, [{ label: 't', value: 1, uom: 's' }]);
+    for (const pid of pidsIn(pidFile)) process.kill(pid, 'SIGKILL');
+  });
+
   it('says "Host check" for host checks', async () => {
     const result = await runProbe(
       plugin(script('slow', 'sleep 5')),

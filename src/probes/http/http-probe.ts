@@ -34,6 +34,8 @@ const USER_AGENT = 'Steward-http-probe (check_http compatible)';
 type PreparedHttp =
   | {
       ok: true;
+      /** Upper-cased: HTTP methods are case-sensitive and servers expect GET, not get. */
+      method: string;
       tls: boolean;
       /** For connect and certificate checks: no brackets around IPv6. */
       hostname: string;
@@ -68,6 +70,7 @@ function prepare(probe: HttpProbe): PreparedHttp {
   const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...probe.headers, Connection: 'close' };
   const prepared: Extract<PreparedHttp, { ok: true }> = {
     ok: true,
+    method: (probe.method || 'GET').toUpperCase(),
     tls,
     hostname,
     port,
@@ -197,7 +200,7 @@ export function runHttp(probe: HttpProbe, ctx: HttpRunContext): Promise<CheckRes
       let outgoing: ClientRequest;
       try {
         const options: RequestOptions = {
-          method: probe.method,
+          method: prepared.method,
           host: hostname,
           port,
           defaultPort: prepared.tls ? 443 : 80,
@@ -208,7 +211,7 @@ export function runHttp(probe: HttpProbe, ctx: HttpRunContext): Promise<CheckRes
         if (prepared.auth !== undefined) options.auth = prepared.auth;
         outgoing = request(options);
       } catch (error) {
-        fail(3, `cannot send ${probe.method} to ${prepared.displayUrl}: ${(error as Error).message}`);
+        fail(3, `cannot send ${prepared.method} to ${prepared.displayUrl}: ${(error as Error).message}`);
         return;
       }
       req = outgoing;

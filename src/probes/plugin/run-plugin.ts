@@ -3,6 +3,7 @@ import type { CheckResult, PluginProbe, ServiceState } from '../../core/index.ts
 import { probeResult, seconds2, timedOutResult } from '../probe-result.ts';
 import { MAX_PLUGIN_OUTPUT_BYTES, resultFromPluginExit } from './plugin-exit.ts';
 import {
+  cachedPluginPath,
   forgetPluginPath,
   isBareCommand,
   missingPathMessage,
@@ -81,7 +82,12 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 export async function runPlugin(probe: PluginProbe, ctx: PluginRunContext): Promise<CheckResult> {
   const startedAt = Date.now();
   const bare = isBareCommand(probe.command);
-  const location = await resolvePlugin(probe.command, ctx.pluginDirs);
+  // The common case (a path already known) goes straight to spawn, without awaiting a lookup.
+  const known = bare ? cachedPluginPath(probe.command, ctx.pluginDirs) : probe.command;
+  const location =
+    known !== undefined
+      ? { ok: true as const, path: known }
+      : await resolvePlugin(probe.command, ctx.pluginDirs);
   if (!location.ok) return probeResult(3, location.error, startedAt);
   const outcome = await spawnPlugin(location.path, probe.args, ctx, startedAt);
   if (outcome !== 'ENOENT') return outcome;
