@@ -13,7 +13,8 @@ import { dirname } from 'node:path';
  * - forward             { conn, source, user, host, environment, address, port, via, grantReason? }
  * - forward-refused     { conn, source, user, requestedHost, requestedPort, reason, host?, environment? }
  * - forward-closed      { conn, source, user, host, environment, address, port, bytesToTarget,
- *                         bytesFromTarget, durationMs, closedBy: client | target | revoked | error | shutdown }
+ *                         bytesFromTarget, durationMs,
+ *                         closedBy: client | target | revoked | grant-expired | error | shutdown }
  * - session-refused     { conn, source, user, request }               (exec, sftp, x11, port-forward...)
  * - menu                { conn, source, user, hosts }                 (the login shell's host list)
  * - disconnect          { conn, source, user?, authenticated, durationMs }

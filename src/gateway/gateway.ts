@@ -522,6 +522,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     if (refusal) {
       counters.connectionsRefused++;
       // Not a single byte: a peer outside the operator network cannot even tell this is SSH.
+      socket.on('error', () => {});
       socket.resetAndDestroy();
       audit({ type: 'connection-refused', source, sourcePort: socket.remotePort, reason: refusal });
       logger.info({ source, reason: refusal }, 'gateway: connection refused');
@@ -580,7 +581,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
       if (!user) continue;
       const decision = authorizeForward(user, cfg.targets, grants, forward.requestedHost, forward.port, t);
       if (!decision.allowed) {
-        forward.closedBy = 'revoked';
+        forward.closedBy = decision.reason === 'grant-expired' ? 'grant-expired' : 'revoked';
         forward.socket.destroy();
         forward.channel.destroy();
       }

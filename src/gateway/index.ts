@@ -12,6 +12,7 @@ export {
   type GatewayUser,
 } from './config.ts';
 export { type GatewayStats, type RunningGateway, startGateway } from './gateway.ts';
+export { addGrant, grantFileSource, listGrants, revokeGrants, type StoredGrant } from './grant-file.ts';
 export { type HostKey, loadOrCreateHostKey } from './host-key.ts';
 export { gatewayMetricsText } from './metrics.ts';
 export { operatorNetworkFilter } from './operator-networks.ts';

@@ -7,6 +7,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
+import { addGrant, revokeGrants } from '../../src/gateway/index.ts';
 import { type Fixture, readAuditFile, startFixture, wrongCode } from './helpers/fixture.ts';
 import {
   freePort,
@@ -347,23 +348,15 @@ describe('gateway with real OpenSSH (ssh -J, scp, sftp)', () => {
     assert.equal(echoed.stdout, 'ping through the bastion');
   });
 
-  it('honours time-bound grants: allowed while active, refused once expired, live forwards cut', async () => {
+  it('honours time-bound grants: allowed while active, refused once expired or revoked, live forwards cut', async () => {
     const alice = fx.user('alice');
-    const grant = {
-      user: 'alice',
-      environment: 'staging',
-      expiresAt: Date.now() + 60_000,
-      reason: 'INC-123',
-    };
-    fx.grants.push(grant);
-    const ok = await fx.ssh(alice, [
-      '-o',
-      'ProxyJump=steward-bastion',
-      '-p',
-      String(sshdPort),
-      `root@${STAGING}`,
-      'echo staged',
-    ]);
+    const toStaging = (command: string) =>
+      fx.ssh(alice, ['-o', 'ProxyJump=steward-bastion', '-p', String(sshdPort), `root@${STAGING}`, command]);
+    const refusedBefore = await toStaging('true');
+    assert.equal(refusedBefore.code, 255, 'no grant yet');
+
+    addGrant(fx.grantsFile, { user: 'alice', environment: 'staging', durationMs: 60_000, reason: 'INC-123' });
+    const ok = await toStaging('echo staged');
     assert.equal(ok.stdout, 'staged\n', ok.stderr);
     const viaGrant = await waitFor(
       () => fx.find('forward', { user: 'alice', host: 'stage-1' })[0],
@@ -372,39 +365,38 @@ describe('gateway with real OpenSSH (ssh -J, scp, sftp)', () => {
     assert.equal(viaGrant.via, 'grant');
     assert.equal(viaGrant.grantReason, 'INC-123');
 
-    grant.expiresAt = Date.now() - 1;
-    const expired = await fx.ssh(alice, [
-      '-o',
-      'ProxyJump=steward-bastion',
-      '-p',
-      String(sshdPort),
-      `root@${STAGING}`,
-      'true',
-    ]);
+    // Revoked while a session is open: the session is cut at the next re-check.
+    const started = Date.now();
+    const running = toStaging('sleep 15; echo survived');
+    await waitFor(
+      () => (fx.find('forward', { user: 'alice', host: 'stage-1' }).length >= 2 ? true : undefined),
+      'session',
+    );
+    assert.equal(revokeGrants(fx.grantsFile, { user: 'alice', environment: 'staging' }).length, 1);
+    const cut = await running;
+    assert.doesNotMatch(cut.stdout, /survived/);
+    assert.ok(Date.now() - started < 10_000, 'the session ended at the revocation, not at the command end');
+    await waitFor(
+      () => fx.find('forward-closed', { user: 'alice', host: 'stage-1', closedBy: 'revoked' })[0],
+      'revoked forward',
+    );
+    assert.equal((await toStaging('true')).code, 255, 'refused after revocation');
+
+    // A grant that runs out: a session open at that moment is cut, new ones are refused as expired.
+    addGrant(fx.grantsFile, { user: 'alice', environment: 'staging', durationMs: 1_500, reason: 'INC-124' });
+    const expiring = await toStaging('sleep 15; echo survived');
+    assert.doesNotMatch(expiring.stdout, /survived/);
+    await waitFor(
+      () => fx.find('forward-closed', { user: 'alice', host: 'stage-1', closedBy: 'grant-expired' })[0],
+      'expired forward',
+    );
+    const expired = await toStaging('true');
     assert.equal(expired.code, 255);
     const refused = await waitFor(
       () => fx.find('forward-refused', { user: 'alice', host: 'stage-1', reason: 'grant-expired' })[0],
       'expired-grant refusal',
     );
     assert.equal(refused.environment, 'staging');
-
-    // A session open when the grant runs out is cut by the periodic re-check.
-    grant.expiresAt = Date.now() + 1_500;
-    const started = Date.now();
-    const cut = await fx.ssh(alice, [
-      '-o',
-      'ProxyJump=steward-bastion',
-      '-p',
-      String(sshdPort),
-      `root@${STAGING}`,
-      'sleep 15; echo survived',
-    ]);
-    assert.doesNotMatch(cut.stdout, /survived/);
-    assert.ok(Date.now() - started < 10_000, 'the session ended at the grant expiry, not at the command end');
-    await waitFor(
-      () => fx.find('forward-closed', { user: 'alice', host: 'stage-1', closedBy: 'revoked' })[0],
-      'revoked forward',
-    );
   });
 
   it('writes the same audit trail as JSON lines', async () => {

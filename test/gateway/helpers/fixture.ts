@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
   GatewayConfig,
-  GatewayGrant,
   GatewayLimits,
   GatewayTarget,
   RunningGateway,
 } from '../../../src/gateway/index.ts';
 import {
   generateTotpSecret,
+  grantFileSource,
   jsonLinesAuditSink,
   sshConfigFor,
   startGateway,
@@ -36,7 +36,8 @@ export interface Fixture {
   dir: string;
   gateway: RunningGateway;
   events: Record<string, unknown>[];
-  grants: GatewayGrant[];
+  /** the grants file the gateway reads (src/gateway/grant-file.ts), as `steward access grant` writes it */
+  grantsFile: string;
   auditFile: string;
   user(name: string): FixtureUser;
   /** writes the code the user's askpass will answer with: the current one unless given */
@@ -54,7 +55,7 @@ export async function startFixture(opts: {
   hostKeyFile?: string;
 }): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'steward-gw-'));
-  const grants: GatewayGrant[] = [];
+  const grantsFile = join(dir, 'gateway', 'grants.json');
   const events: Record<string, unknown>[] = [];
   const auditFile = join(dir, 'audit', 'gateway.jsonl');
   const sink = jsonLinesAuditSink(auditFile);
@@ -74,7 +75,7 @@ export async function startFixture(opts: {
       ...(u.totp === false ? {} : { totpSecret: u.secret }),
     })),
     targets: opts.targets,
-    grants: () => grants,
+    grants: grantFileSource(grantsFile),
     audit: (e) => {
       events.push(e);
       sink(e);
@@ -110,7 +111,7 @@ export async function startFixture(opts: {
     dir,
     gateway,
     events,
-    grants,
+    grantsFile,
     auditFile,
     user(name) {
       const u = fixtureUsers.get(name);
