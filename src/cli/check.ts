@@ -46,6 +46,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const r = await runProbe(obj.probe, {
     timeoutMs: obj.timing.timeoutMs,
     timeoutState: obj.timeoutState,
+    objectKind: obj.kind,
     host: { name: host.name, address: host.address },
     pluginDirs: d.pluginDirs,
     warning: obj.warning,

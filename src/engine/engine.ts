@@ -196,6 +196,7 @@ export class Engine {
     const result = await runProbe(obj.probe, {
       timeoutMs: obj.timing.timeoutMs,
       timeoutState: obj.timeoutState,
+      objectKind: obj.kind,
       host: host ? { name: host.name, address: host.address } : { name: '', address: '' },
       pluginDirs: this.deployment.pluginDirs,
       warning: obj.warning,
