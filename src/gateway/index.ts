@@ -11,6 +11,11 @@ export {
   type GatewayTarget,
   type GatewayUser,
 } from './config.ts';
+export {
+  type AccessSpec,
+  gatewayConfigFromDeployment,
+  gatewayPaths,
+} from './from-deployment.ts';
 export { type GatewayStats, type RunningGateway, startGateway } from './gateway.ts';
 export { addGrant, grantFileSource, listGrants, revokeGrants, type StoredGrant } from './grant-file.ts';
 export { type HostKey, loadOrCreateHostKey } from './host-key.ts';
@@ -18,3 +23,4 @@ export { gatewayMetricsText } from './metrics.ts';
 export { operatorNetworkFilter } from './operator-networks.ts';
 export { type SshConfigOptions, sshConfigFor } from './ssh-config.ts';
 export { generateTotpSecret, totpCode, totpUri, verifyTotp } from './totp.ts';
+export { enrollTotp, readTotpSecret, totpSecretFile } from './totp-enrolment.ts';

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { base32Decode, base32Encode, hotp, totpCode, totpUri, verifyTotp } from '../../src/gateway/totp.ts';
+import { enrollTotp, readTotpSecret } from '../../src/gateway/totp-enrolment.ts';
 
 // RFC 6238 appendix B: SHA-1 secret "12345678901234567890", 8-digit codes.
 const RFC_SECRET = Buffer.from('12345678901234567890');
@@ -66,5 +70,25 @@ describe('TOTP (RFC 6238)', () => {
     assert.equal(uri.searchParams.get('secret'), 'GEZDGNBV');
     assert.equal(uri.searchParams.get('digits'), '6');
     assert.equal(uri.searchParams.get('period'), '30');
+  });
+});
+
+describe('TOTP enrolment files', () => {
+  it('writes a 0600 secret once, refuses a second enrolment unless replacing, reads it back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steward-totp-'));
+    try {
+      const first = enrollTotp(dir, 'alice', { issuer: 'Steward acme' });
+      assert.equal(statSync(first.file).mode & 0o777, 0o600);
+      assert.equal(readTotpSecret(dir, 'alice'), first.secret);
+      assert.equal(new URL(first.uri).searchParams.get('secret'), first.secret);
+      assert.equal(base32Decode(first.secret).length, 20);
+      assert.throws(() => enrollTotp(dir, 'alice', { issuer: 'x' }), /already enrolled.*--replace/);
+      const second = enrollTotp(dir, 'alice', { issuer: 'x', replace: true });
+      assert.notEqual(second.secret, first.secret);
+      assert.equal(readTotpSecret(dir, 'bob'), undefined);
+      assert.throws(() => enrollTotp(dir, '../etc', { issuer: 'x' }), /cannot name a file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
