@@ -10,6 +10,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import type { BlueprintInput } from './blueprint-input.ts';
+import { ConstructIds } from './construct-ids.ts';
 import { accountStackName } from './environment-profile.ts';
 import { blueprintSynthesizer } from './environment-stack.ts';
 import { IAM_USERNAME_VARIABLE, mfaPolicyStatements } from './mfa-policy.ts';
@@ -126,8 +127,9 @@ export function accountStack(scope: Construct, input: BlueprintInput): Stack {
     );
   }
 
+  const ids = new ConstructIds();
   for (const operator of input.operators) {
-    const user = new iam.User(stack, `Operator${operator.name.replace(/[^A-Za-z0-9]/g, '')}`, {
+    const user = new iam.User(stack, ids.next('Operator', operator.name), {
       userName: operator.name,
       groups: [operators],
     });

@@ -10,15 +10,12 @@ import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { BlueprintEnvironment, BlueprintInput } from './blueprint-input.ts';
+import { ConstructIds } from './construct-ids.ts';
 import { hostComponent, productPorts } from './flows.ts';
 import { hardenedInstance } from './hardened-instance.ts';
 import { enableAccessLogs } from './log-bucket.ts';
 import { SUBNET_GROUPS } from './network.ts';
 import type { SecurityGroups } from './security-groups.ts';
-
-function constructIdOf(hostName: string): string {
-  return `Host${hostName.replace(/[^A-Za-z0-9]/g, '')}`;
-}
 
 export function applicationHosts(
   scope: Construct,
@@ -29,12 +26,9 @@ export function applicationHosts(
   logs: s3.IBucket,
 ): Map<string, ec2.Instance> {
   const instances = new Map<string, ec2.Instance>();
-  const usedIds = new Set<string>();
+  const ids = new ConstructIds();
   for (const host of env.hosts) {
-    let id = constructIdOf(host.name);
-    for (let n = 2; usedIds.has(id); n++) id = `${constructIdOf(host.name)}${n}`;
-    usedIds.add(id);
-    const instance = hardenedInstance(scope, id, {
+    const instance = hardenedInstance(scope, ids.next('Host', host.name), {
       vpc,
       subnetGroupName: SUBNET_GROUPS.application,
       securityGroup: groups.get(hostComponent(host.name))!,

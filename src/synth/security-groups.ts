@@ -6,6 +6,7 @@ import { Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import { isWholeInternet, parseAddressOrCidr } from './cidr.ts';
+import { ConstructIds } from './construct-ids.ts';
 import type { Component, Flow } from './flows.ts';
 import { acknowledgeRule } from './nag.ts';
 
@@ -17,11 +18,6 @@ export type SecurityGroups = Map<Component, ec2.SecurityGroup>;
 /** Load balancers and the database only answer; hosts need egress (NAT, package mirrors, alerts). */
 function answersOnly(component: Component): boolean {
   return component === 'dashboard-lb' || component === 'product-lb' || component === 'database';
-}
-
-function constructId(component: Component): string {
-  const words = component.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return `${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('')}SecurityGroup`;
 }
 
 function peerOf(flow: Flow, groups: SecurityGroups): ec2.IPeer {
@@ -42,8 +38,9 @@ export function securityGroups(
   flows: Flow[],
 ): SecurityGroups {
   const groups: SecurityGroups = new Map();
+  const ids = new ConstructIds();
   for (const component of components) {
-    const group = new ec2.SecurityGroup(scope, constructId(component), {
+    const group = new ec2.SecurityGroup(scope, ids.next('', component, 'SecurityGroup'), {
       vpc,
       description: `Steward ${component}`,
       allowAllOutbound: !answersOnly(component),

@@ -22,12 +22,14 @@ const input: BlueprintInput = {
       hosts: [
         { name: 'esb-1', role: 'wso2-mi', productPorts: [8290] },
         { name: 'batch-1', instanceType: 'c7i.large' },
+        // Same letters and digits as esb-1: construct ids must still be distinct.
+        { name: 'esb1' },
       ],
     },
   ],
   bastion: { placement: 'datacenter', port: 2200, address: '198.51.100.7' },
   monitoring: { dashboardPort: 9000, alertEmail: 'noc@globex.example' },
-  operators: [{ name: 'carol' }],
+  operators: [{ name: 'carol' }, { name: 'car.ol' }],
 };
 
 let outDir: string;
@@ -57,16 +59,19 @@ test('datacenter bastion: no bastion instance or group; SSH only from its addres
     'cidr:198.51.100.0/24 -> product-lb tcp/8290',
     'cidr:198.51.100.7/32 -> host:batch-1 tcp/22',
     'cidr:198.51.100.7/32 -> host:esb-1 tcp/22',
+    'cidr:198.51.100.7/32 -> host:esb1 tcp/22',
     'cidr:198.51.100.7/32 -> monitoring tcp/22',
     'dashboard-lb -> monitoring tcp/9000',
     'monitoring -> host:batch-1 tcp/5666',
     'monitoring -> host:batch-1 udp/161',
     'monitoring -> host:esb-1 tcp/5666',
     'monitoring -> host:esb-1 udp/161',
+    'monitoring -> host:esb1 tcp/5666',
+    'monitoring -> host:esb1 udp/161',
     'product-lb -> host:esb-1 tcp/8290',
   ]);
-  // Monitoring and two hosts; no Elastic IP besides the NAT gateways'.
-  staging.resourceCountIs('AWS::EC2::Instance', 3);
+  // Monitoring and three hosts; no Elastic IP besides the NAT gateways'.
+  staging.resourceCountIs('AWS::EC2::Instance', 4);
   staging.resourceCountIs('AWS::EC2::EIP', 2);
   assert.doesNotMatch(JSON.stringify(staging.toJSON()), /steward gateway/);
   staging.hasResourceProperties('AWS::EC2::Instance', { InstanceType: 'c7i.large' });
@@ -130,6 +135,7 @@ test('SES identity for the alert address; no CI provider unless asked', () => {
   account.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'noc@globex.example' });
   account.resourceCountIs('AWS::IAM::OIDCProvider', 0);
   account.hasResourceProperties('AWS::IAM::User', { UserName: 'carol' });
+  account.hasResourceProperties('AWS::IAM::User', { UserName: 'car.ol' });
 });
 
 test('CHECKLIST.md lists what CDK cannot do, for this deployment', () => {
