@@ -156,6 +156,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     keepaliveCountMax: 4,
   });
 
+  sshServer.on('error', (err: Error) => logger.error({ err: err.message }, 'gateway: ssh server error'));
   sshServer.on('connection', (client: Connection, info: { ip: string; port: number }) => {
     const state = byPeer.get(`${info.ip}|${info.port}`);
     if (!state) {
