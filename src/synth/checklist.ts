@@ -67,7 +67,7 @@ export function manualSteps(input: BlueprintInput): string[] {
     `Monitoring host: install steward in /opt/steward and the spec in ${STEWARD_SPEC_PATH}; the user data starts steward serve on port ${input.monitoring.dashboardPort}.`,
     'Each VPC: remove the rules of the default security group (nothing uses it).',
     "If the customer's organization has no CloudTrail trail and GuardDuty yet, enable both for the account.",
-    `Deploy: \`cdk deploy --app <this directory> ${accountStackName(input)} ${stacks.join(' ')}\` (or aws cloudformation deploy with CAPABILITY_NAMED_IAM); the templates have no assets, so no CDK bootstrap is needed.`,
+    `Deploy ${accountStackName(input)} first, then ${stacks.join(', ')}: \`aws cloudformation deploy --template-file <stack>.template.json --stack-name <stack> --capabilities CAPABILITY_NAMED_IAM --s3-bucket <a bucket of yours>\` (CloudFormation takes templates over 51,200 bytes only from S3), or \`cdk deploy --app <this directory> --all\` once the account is CDK-bootstrapped. The templates carry no Lambda or file assets.`,
   );
   return steps;
 }

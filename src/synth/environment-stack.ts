@@ -18,8 +18,8 @@ import { blueprintVpc } from './network.ts';
 import { securityGroups } from './security-groups.ts';
 
 /**
- * Deployed with the caller's credentials (`cdk deploy --app DIR` or plain CloudFormation): the
- * templates carry no assets, so the account needs no CDK bootstrap.
+ * Deployed with the caller's credentials (plain CloudFormation, or `cdk deploy --app DIR`): no
+ * bootstrap version rule and no deploy roles; the templates carry no Lambda or file assets.
  */
 export function blueprintSynthesizer(): CliCredentialsStackSynthesizer {
   return new CliCredentialsStackSynthesizer();

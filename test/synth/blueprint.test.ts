@@ -67,7 +67,7 @@ describe('stacks', () => {
     assert.doesNotMatch(readFileSync(join(outDir, 'acme-prod.template.json'), 'utf8'), /dummy/);
   });
 
-  test('no assets: the templates deploy without CDK bootstrap or Lambda custom resources', () => {
+  test('plain CloudFormation: no Lambda-backed custom resources, no bootstrap version rule', () => {
     for (const [name, t] of templates) {
       assert.equal(Object.keys(t.findResources('AWS::Lambda::Function')).length, 0, name);
       assert.equal(Object.keys(t.findResources('AWS::CloudFormation::CustomResource')).length, 0, name);
