@@ -36,4 +36,17 @@ export interface CheckResult {
    * processed like any other result, but it does not count as a result received (lastResultAt).
    */
   stale?: boolean;
+  /**
+   * Metric samples a probe collected besides its perfdata (e.g. every value of an SNMP walk), to be
+   * stored as series. Timestamped at finishedAt.
+   */
+  samples?: ProbeSample[];
+}
+
+export interface ProbeSample {
+  /** Series name, Prometheus style: [a-zA-Z_:][a-zA-Z0-9_:]* */
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+  unit?: string;
 }

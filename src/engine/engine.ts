@@ -255,6 +255,12 @@ export class Engine {
         this.#pendingSamples,
       );
     }
+    if (result.samples) {
+      for (const x of result.samples) {
+        if (!Number.isFinite(x.value)) continue;
+        this.#pendingSamples.push({ series: { name: x.name, labels: x.labels, unit: x.unit }, t: result.finishedAt, v: x.value });
+      }
+    }
     if (events.some((e) => e.type === 'acknowledgement_removed')) this.#dropAckComments(obj.id);
     return outcome.nextCheckInMs;
   }
