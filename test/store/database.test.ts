@@ -168,6 +168,18 @@ describe('transaction', () => {
     );
   });
 
+  it('refuses an async function (it would commit before the awaits ran)', () => {
+    using h = tempStore();
+    assert.throws(
+      () =>
+        h.store.transaction(async () => {
+          h.store.setMeta('k', 'v');
+        }),
+      /synchronous function/,
+    );
+    assert.equal(h.store.getMeta('k'), null);
+  });
+
   it('a failing nested call rolls back only its own part', () => {
     using h = tempStore();
     h.store.transaction(() => {

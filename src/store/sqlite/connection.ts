@@ -79,6 +79,12 @@ export class Connection {
     this.#depth = depth + 1;
     try {
       const result = fn();
+      if (result instanceof Promise) {
+        result.catch(() => {});
+        throw new Error(
+          'store.transaction() takes a synchronous function: the store is synchronous, await outside it',
+        );
+      }
       this.db.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
       this.#depth = depth;
       if (depth === 0) this.#undo.length = 0;

@@ -126,10 +126,17 @@ export class MetricsStore {
     buffer.endBatch();
   }
 
-  /** After a commit: keeps the write buffer bounded by moving one slice of it. */
+  /**
+   * After a commit: keeps the write buffer bounded by moving one slice of it. Never throws: the
+   * caller's data is committed by now, and an error here must not make it write the same data
+   * again. A failed move changes nothing; runMaintenance retries it and reports its error.
+   */
   afterCommit(): void {
-    if (this.#buffer.moving || this.#buffer.size >= this.#opts.bufferFlushThreshold) {
+    if (!this.#buffer.moving && this.#buffer.size < this.#opts.bufferFlushThreshold) return;
+    try {
       this.#bufferStep(this.#opts.bufferFlushThreshold);
+    } catch {
+      this.#buffer.reload();
     }
   }
 
@@ -375,13 +382,16 @@ export class MetricsStore {
       where.push('s.name = ?');
       args.push(match.name);
     }
+    // Label names are bound, not spliced into the SQL, so callers can't grow the statement cache.
     for (const [label, value] of Object.entries(match.labels ?? {})) {
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) return [];
       // An empty value matches series without the label, as in Prometheus.
-      if (value === '') where.push(`json_extract(s.labels, '$.${label}') IS NULL`);
-      else {
-        where.push(`json_extract(s.labels, '$.${label}') = ?`);
-        args.push(value);
+      if (value === '') {
+        where.push('json_extract(s.labels, ?) IS NULL');
+        args.push(`$.${label}`);
+      } else {
+        where.push('json_extract(s.labels, ?) = ?');
+        args.push(`$.${label}`, value);
       }
     }
     const first = (table: string) => `(SELECT t FROM ${table} WHERE series_id = s.id ORDER BY t LIMIT 1)`;
