@@ -82,7 +82,14 @@ export async function startFixture(opts: {
     },
     limits: { recheckMs: 200, ...opts.limits },
   };
-  const gateway = await startGateway(cfg, silentLogger());
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(cfg, silentLogger());
+  } catch (err) {
+    await sink.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const fixtureUsers = new Map<string, FixtureUser>();
   for (const u of users) {
     const codeFile = join(dir, `code-${u.name}`);
