@@ -20,7 +20,12 @@ interface WorkerArgs {
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
-const timing = { intervalMs: args.intervalMs, retryIntervalMs: args.intervalMs, maxAttempts: 3, timeoutMs: 10_000 };
+const timing = {
+  intervalMs: args.intervalMs,
+  retryIntervalMs: args.intervalMs,
+  maxAttempts: 3,
+  timeoutMs: 10_000,
+};
 const flap = { enabled: true, lowThreshold: 20, highThreshold: 30 };
 const hostsCount = Math.max(1, Math.ceil(args.services / 100));
 const hosts: HostModel[] = Array.from({ length: hostsCount }, (_, i) => ({
@@ -67,7 +72,12 @@ const deployment: Deployment = {
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
 const store = openSqliteStore(dir);
-const engine = new Engine({ deployment, store, logger: silentLogger(), concurrency: args.concurrency ?? 512 });
+const engine = new Engine({
+  deployment,
+  store,
+  logger: silentLogger(),
+  concurrency: args.concurrency ?? 512,
+});
 engine.start();
 await sleep(args.warmupMs);
 const c0 = engine.scheduler.stats.completed;

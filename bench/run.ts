@@ -21,10 +21,14 @@ function log(msg: string): void {
 }
 
 async function worker(args: Record<string, unknown>): Promise<Record<string, any>> {
-  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'engine-worker.ts'), JSON.stringify(args)], {
-    maxBuffer: 1 << 20,
-    timeout: 600_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [join(import.meta.dirname, 'engine-worker.ts'), JSON.stringify(args)],
+    {
+      maxBuffer: 1 << 20,
+      timeout: 600_000,
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
@@ -85,7 +89,7 @@ if (only.has('nagios') && haveNagios && existsSync(NAGIOS_RUN)) {
       if (s) {
         results.ratios[`plugin_${services}`] = {
           throughput: +(s.checks_per_s / r.checks_per_s_1m).toFixed(2),
-          cpu_per_check: +((s.cpu_cores / s.checks_per_s) / (r.cpu_cores / r.checks_per_s_1m)).toFixed(2),
+          cpu_per_check: +(s.cpu_cores / s.checks_per_s / (r.cpu_cores / r.checks_per_s_1m)).toFixed(2),
           rss: +(s.rss_mb / r.rss_mb).toFixed(2),
           latency_avg_ms: { steward: s.lateness_ms.p50, nagios: r.latency_ms.avg },
         };
@@ -118,13 +122,28 @@ writeFileSync(join(import.meta.dirname, 'results', 'latest.json'), `${JSON.strin
 const rows: string[][] = [['workload', 'offered/s', 'ran/s', 'lateness p50/p99 ms', 'CPU cores', 'RSS MB']];
 for (const [k, r] of Object.entries(results.steward as Record<string, any>)) {
   if (!r.checks_per_s) continue;
-  rows.push([`steward ${k}`, String(r.offered_checks_per_s), String(r.checks_per_s), `${r.lateness_ms.p50} / ${r.lateness_ms.p99}`, String(r.cpu_cores), String(r.rss_mb)]);
+  rows.push([
+    `steward ${k}`,
+    String(r.offered_checks_per_s),
+    String(r.checks_per_s),
+    `${r.lateness_ms.p50} / ${r.lateness_ms.p99}`,
+    String(r.cpu_cores),
+    String(r.rss_mb),
+  ]);
 }
 for (const [k, r] of Object.entries(results.nagios as Record<string, any>)) {
-  rows.push([`nagios4 ${k}`, String(r.offered_checks_per_s), String(r.checks_per_s_1m), `avg ${r.latency_ms.avg} / max ${r.latency_ms.max}`, String(r.cpu_cores), String(r.rss_mb)]);
+  rows.push([
+    `nagios4 ${k}`,
+    String(r.offered_checks_per_s),
+    String(r.checks_per_s_1m),
+    `avg ${r.latency_ms.avg} / max ${r.latency_ms.max}`,
+    String(r.cpu_cores),
+    String(r.rss_mb),
+  ]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 console.log(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
-if (Object.keys(results.ratios).length > 0) console.log('\nSteward / Nagios:', JSON.stringify(results.ratios, null, 2));
+if (Object.keys(results.ratios).length > 0)
+  console.log('\nSteward / Nagios:', JSON.stringify(results.ratios, null, 2));
 if (results.steward.store) console.log('\nstore:', JSON.stringify(results.steward.store));
 console.log(`\nwrote ${file}`);

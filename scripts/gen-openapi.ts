@@ -10,7 +10,15 @@ import { buildServer } from '../src/web/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-openapi-'));
 const store = openSqliteStore(dir);
-const deployment = { name: 'openapi', operatorNetworks: [], environments: [], hosts: [], services: [], pluginDirs: [], files: [] };
+const deployment = {
+  name: 'openapi',
+  operatorNetworks: [],
+  environments: [],
+  hosts: [],
+  services: [],
+  pluginDirs: [],
+  files: [],
+};
 const engine = new Engine({ deployment, store, logger: silentLogger() });
 const app = await buildServer({ engine, store, logger: silentLogger(), version: version() });
 await app.ready();

@@ -34,12 +34,17 @@ export async function checkCommand(args: string[]): Promise<number> {
   if (!obj) {
     const host = slash < 0 ? target : target.slice(0, slash);
     const names = d.services.filter((s) => s.host === host).map((s) => s.name);
-    const hint = names.length > 0 ? `services of ${host}: ${names.join(', ')}` : `hosts: ${d.hosts.map((h) => h.name).join(', ')}`;
+    const hint =
+      names.length > 0
+        ? `services of ${host}: ${names.join(', ')}`
+        : `hosts: ${d.hosts.map((h) => h.name).join(', ')}`;
     process.stderr.write(`no "${target}" in ${values.spec}; ${hint}\n`);
     return 3;
   }
   if (!obj.probe || obj.probe.kind === 'passive') {
-    process.stderr.write(`"${target}" has no active check to run (${obj.probe ? 'passive: results come from the API' : 'host without hostCheck'})\n`);
+    process.stderr.write(
+      `"${target}" has no active check to run (${obj.probe ? 'passive: results come from the API' : 'host without hostCheck'})\n`,
+    );
     return 3;
   }
   const host = obj.kind === 'host' ? obj : d.hosts.find((h) => h.name === obj.host)!;
@@ -58,7 +63,12 @@ export async function checkCommand(args: string[]): Promise<number> {
     );
   } else {
     const perf = r.perfdata
-      .map((p) => `'${p.label.replace(/'/g, "''")}'=${p.value}${p.uom};${p.warn ?? ''};${p.crit ?? ''};${p.min ?? ''};${p.max ?? ''}`.replace(/;+$/, ''))
+      .map((p) =>
+        `'${p.label.replace(/'/g, "''")}'=${p.value}${p.uom};${p.warn ?? ''};${p.crit ?? ''};${p.min ?? ''};${p.max ?? ''}`.replace(
+          /;+$/,
+          '',
+        ),
+      )
       .join(' ');
     process.stdout.write(`${stateName('service', r.state)}: ${r.output}${perf ? ` | ${perf}` : ''}\n`);
     if (r.longOutput) process.stdout.write(`${r.longOutput}\n`);

@@ -1,16 +1,39 @@
 import { readFileSync } from 'node:fs';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<(args: string[]) => Promise<number>> }> = {
-  serve: { summary: 'run the monitoring engine, store and HTTPS API', load: async () => (await import('./serve.ts')).serveCommand },
-  validate: { summary: 'check a spec; errors name file:line:column', load: async () => (await import('./validate.ts')).validateCommand },
-  status: { summary: 'print current problems (or --all) from the data directory', load: async () => (await import('./status.ts')).statusCommand },
-  check: { summary: 'run one check now and print its result (HOST or HOST/SERVICE)', load: async () => (await import('./check.ts')).checkCommand },
-  token: { summary: 'create, list and revoke API tokens', load: async () => (await import('./token.ts')).tokenCommand },
-  reload: { summary: 'make a running server re-read its spec', load: async () => (await import('./reload.ts')).reloadCommand },
+const COMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<(args: string[]) => Promise<number>> }
+> = {
+  serve: {
+    summary: 'run the monitoring engine, store and HTTPS API',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  validate: {
+    summary: 'check a spec; errors name file:line:column',
+    load: async () => (await import('./validate.ts')).validateCommand,
+  },
+  status: {
+    summary: 'print current problems (or --all) from the data directory',
+    load: async () => (await import('./status.ts')).statusCommand,
+  },
+  check: {
+    summary: 'run one check now and print its result (HOST or HOST/SERVICE)',
+    load: async () => (await import('./check.ts')).checkCommand,
+  },
+  token: {
+    summary: 'create, list and revoke API tokens',
+    load: async () => (await import('./token.ts')).tokenCommand,
+  },
+  reload: {
+    summary: 'make a running server re-read its spec',
+    load: async () => (await import('./reload.ts')).reloadCommand,
+  },
 };
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 

@@ -12,10 +12,15 @@ the spec's errors and exits 1.
 `;
 
 export async function reloadCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('reload', args, {
-    data: { type: 'string', default: DEFAULT_DATA_DIR },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseCommandArgs(
+    'reload',
+    args,
+    {
+      data: { type: 'string', default: DEFAULT_DATA_DIR },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -23,7 +28,9 @@ export async function reloadCommand(args: string[]): Promise<number> {
   const dataDir = resolve(values.data);
   const pidFile = join(dataDir, 'steward.pid');
   if (!existsSync(pidFile)) {
-    process.stderr.write(`no server running on ${dataDir} (no steward.pid); start one with: steward serve --data ${values.data}\n`);
+    process.stderr.write(
+      `no server running on ${dataDir} (no steward.pid); start one with: steward serve --data ${values.data}\n`,
+    );
     return 1;
   }
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
@@ -40,12 +47,22 @@ export async function reloadCommand(args: string[]): Promise<number> {
       await sleep(100);
       const now = store.getMeta('last_reload');
       if (now && now !== before) {
-        const r = JSON.parse(now) as { ok: boolean; added: string[]; removed: string[]; changed: string[]; errors?: string[] };
+        const r = JSON.parse(now) as {
+          ok: boolean;
+          added: string[];
+          removed: string[];
+          changed: string[];
+          errors?: string[];
+        };
         if (r.ok) {
-          process.stdout.write(`reloaded: ${r.added.length} added, ${r.removed.length} removed, ${r.changed.length} changed\n`);
+          process.stdout.write(
+            `reloaded: ${r.added.length} added, ${r.removed.length} removed, ${r.changed.length} changed\n`,
+          );
           return 0;
         }
-        process.stderr.write(`reload refused; the server keeps its running configuration:\n${(r.errors ?? []).join('\n')}\n`);
+        process.stderr.write(
+          `reload refused; the server keeps its running configuration:\n${(r.errors ?? []).join('\n')}\n`,
+        );
         return 1;
       }
     }

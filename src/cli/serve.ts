@@ -48,14 +48,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   const dataDir = resolve(values.data);
   const listen = parseListen(values.listen);
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('--concurrency must be a positive integer');
   const log = createLogger();
 
   const loaded = loadSpec(specFile);
   for (const w of loaded.warnings) process.stderr.write(`${formatSpecError(w)}\n`);
   if (!loaded.ok) {
     for (const e of loaded.errors) process.stderr.write(`${formatSpecError(e)}\n`);
-    process.stderr.write(`steward serve: the spec has ${loaded.errors.length} error(s); nothing started. Fix them (steward validate ${values.spec}) and start again.\n`);
+    process.stderr.write(
+      `steward serve: the spec has ${loaded.errors.length} error(s); nothing started. Fix them (steward validate ${values.spec}) and start again.\n`,
+    );
     return 1;
   }
 
@@ -67,7 +70,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   // Reloads are synchronous (spec parse + diff), so two SIGHUPs can never interleave.
   const reload = async (): Promise<ReloadReport> => {
     const next = loadSpec(specFile);
-    const report = next.ok ? engine.reload(next.deployment) : engine.reloadRefused(next.errors.map(formatSpecError));
+    const report = next.ok
+      ? engine.reload(next.deployment)
+      : engine.reloadRefused(next.errors.map(formatSpecError));
     store.setMeta('last_reload', JSON.stringify(report));
     return report;
   };
@@ -80,7 +85,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   const pidFile = join(dataDir, 'steward.pid');
   writeFileSync(pidFile, `${process.pid}\n`);
   log.info(
-    { url: `https://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}/`, spec: specFile, data: dataDir, tls: tls.source },
+    {
+      url: `https://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}/`,
+      spec: specFile,
+      data: dataDir,
+      tls: tls.source,
+    },
     'steward serving',
   );
 

@@ -15,20 +15,27 @@ With the spec (default ${DEFAULT_SPEC} when present) rows also show their enviro
 const SEVERITY = [0, 2, 3, 1]; // OK < WARNING < UNKNOWN < CRITICAL, for sorting services
 
 export async function statusCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('status', args, {
-    data: { type: 'string', default: DEFAULT_DATA_DIR },
-    spec: { type: 'string' },
-    all: { type: 'boolean' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseCommandArgs(
+    'status',
+    args,
+    {
+      data: { type: 'string', default: DEFAULT_DATA_DIR },
+      spec: { type: 'string' },
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   const dataDir = resolve(values.data);
   if (!existsSync(dataDir)) {
-    process.stderr.write(`no data directory ${dataDir}: start a server with steward serve --data ${values.data}\n`);
+    process.stderr.write(
+      `no data directory ${dataDir}: start a server with steward serve --data ${values.data}\n`,
+    );
     return 1;
   }
   const specFile = values.spec ?? (existsSync(DEFAULT_SPEC) ? DEFAULT_SPEC : undefined);
@@ -72,13 +79,25 @@ export async function statusCommand(args: string[]): Promise<number> {
         severity: s.kind === 'host' ? (s.state === 0 ? 0 : 5) : (SEVERITY[s.state] ?? 0),
       };
     })
-    .sort((a, b) => b.severity - a.severity || a.host.localeCompare(b.host) || a.service.localeCompare(b.service));
+    .sort(
+      (a, b) => b.severity - a.severity || a.host.localeCompare(b.host) || a.service.localeCompare(b.service),
+    );
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(rows.map(({ severity, ...r }) => r), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        rows.map(({ severity, ...r }) => r),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   if (rows.length === 0) {
-    process.stdout.write(values.all ? 'nothing monitored yet\n' : `no problems (${statuses.length} hosts and services, all OK/UP)\n`);
+    process.stdout.write(
+      values.all
+        ? 'nothing monitored yet\n'
+        : `no problems (${statuses.length} hosts and services, all OK/UP)\n`,
+    );
     return 0;
   }
   const table = rows.map((r) => [
@@ -87,13 +106,16 @@ export async function statusCommand(args: string[]): Promise<number> {
     r.service || '(host)',
     r.state,
     `${r.stateType} ${r.attempt}/${r.maxAttempts ?? '?'}`,
-    [r.acknowledged ? 'ack' : '', r.inDowntime ? 'downtime' : '', r.flapping ? 'flapping' : ''].filter(Boolean).join(',') || '-',
+    [r.acknowledged ? 'ack' : '', r.inDowntime ? 'downtime' : '', r.flapping ? 'flapping' : '']
+      .filter(Boolean)
+      .join(',') || '-',
     r.lastStateChange ? since(Date.parse(r.lastStateChange)) : '-',
     r.output.length > 80 ? `${r.output.slice(0, 79)}…` : r.output,
   ]);
   const header = ['ENV', 'HOST', 'SERVICE', 'STATE', 'TYPE', 'HANDLED', 'SINCE', 'OUTPUT'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   process.stdout.write(`${line(header)}\n${table.map(line).join('\n')}\n`);
   return 0;
 }

@@ -35,10 +35,13 @@ export async function tokenCommand(args: string[]): Promise<number> {
         throw new Error(`--role "${values.role}" is not a role: use ${TOKEN_ROLES.join(', ')}`);
       }
       const { token, info } = createApiToken(store, name, values.role as TokenRole);
-      if (values.json) process.stdout.write(`${JSON.stringify({ name: info.name, role: info.role, token })}\n`);
+      if (values.json)
+        process.stdout.write(`${JSON.stringify({ name: info.name, role: info.role, token })}\n`);
       else {
         process.stdout.write(`${token}\n`);
-        process.stderr.write(`token "${info.name}" (role ${info.role}) created; it is shown only now, keep it safe.\n`);
+        process.stderr.write(
+          `token "${info.name}" (role ${info.role}) created; it is shown only now, keep it safe.\n`,
+        );
       }
       return 0;
     }
@@ -48,9 +51,12 @@ export async function tokenCommand(args: string[]): Promise<number> {
       else {
         for (const t of tokens) {
           const used = t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : 'never used';
-          process.stdout.write(`${t.name}\t${t.role}\tcreated ${new Date(t.createdAt).toISOString()}\t${used}\n`);
+          process.stdout.write(
+            `${t.name}\t${t.role}\tcreated ${new Date(t.createdAt).toISOString()}\t${used}\n`,
+          );
         }
-        if (tokens.length === 0) process.stdout.write('no tokens; create one with: steward token create --name NAME\n');
+        if (tokens.length === 0)
+          process.stdout.write('no tokens; create one with: steward token create --name NAME\n');
       }
       return 0;
     }

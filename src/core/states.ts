@@ -29,14 +29,16 @@ export function stateName(kind: ObjectKind, state: number): string {
 
 /** Parses a state given by name or number ("CRITICAL", "critical", "2"); null when it is neither. */
 export function parseServiceState(value: string | number): ServiceState | null {
-  if (typeof value === 'number') return value >= 0 && value <= 3 && Number.isInteger(value) ? (value as ServiceState) : null;
+  if (typeof value === 'number')
+    return value >= 0 && value <= 3 && Number.isInteger(value) ? (value as ServiceState) : null;
   const i = SERVICE_STATE_NAMES.indexOf(value.toUpperCase() as ServiceStateName);
   if (i >= 0) return i as ServiceState;
   return /^[0-3]$/.test(value) ? (Number(value) as ServiceState) : null;
 }
 
 export function parseHostState(value: string | number): HostState | null {
-  if (typeof value === 'number') return value >= 0 && value <= 2 && Number.isInteger(value) ? (value as HostState) : null;
+  if (typeof value === 'number')
+    return value >= 0 && value <= 2 && Number.isInteger(value) ? (value as HostState) : null;
   const i = HOST_STATE_NAMES.indexOf(value.toUpperCase() as HostStateName);
   if (i >= 0) return i as HostState;
   return /^[0-2]$/.test(value) ? (Number(value) as HostState) : null;

@@ -1,5 +1,5 @@
-import type { ObjectKind, StateType } from './states.ts';
 import type { PerfDatum } from './result.ts';
+import type { ObjectKind, StateType } from './states.ts';
 
 export interface Acknowledgement {
   /** normal: removed on any state change; sticky: removed only on recovery (Nagios). */

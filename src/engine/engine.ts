@@ -135,7 +135,10 @@ export class Engine {
     this.#tickTimer.unref();
     this.#maintenanceTimer = setInterval(() => this.#maintenance(), this.#maintenanceIntervalMs);
     this.#maintenanceTimer.unref();
-    this.#log.info({ hosts: this.deployment.hosts.length, services: this.deployment.services.length }, 'engine started');
+    this.#log.info(
+      { hosts: this.deployment.hosts.length, services: this.deployment.services.length },
+      'engine started',
+    );
   }
 
   async stop(): Promise<void> {
@@ -183,14 +186,14 @@ export class Engine {
   /** Runs a check now, out of schedule (the API's recheck). */
   recheck(id: string): boolean {
     const obj = this.#objects.get(id);
-    if (!obj || !obj.probe || obj.probe.kind === 'passive') return false;
+    if (!obj?.probe || obj.probe.kind === 'passive') return false;
     this.scheduler.schedule(id, this.#now());
     return true;
   }
 
   async #runScheduled(id: string, due: number): Promise<void> {
     const obj = this.#objects.get(id);
-    if (!obj || !obj.probe || obj.probe.kind === 'passive') return;
+    if (!obj?.probe || obj.probe.kind === 'passive') return;
     this.telemetry.countCheck(obj.probe.kind);
     const host = obj.kind === 'host' ? obj : (this.#objects.get(obj.host) as HostModel | undefined);
     const result = await runProbe(obj.probe, {
@@ -258,7 +261,11 @@ export class Engine {
     if (result.samples) {
       for (const x of result.samples) {
         if (!Number.isFinite(x.value)) continue;
-        this.#pendingSamples.push({ series: { name: x.name, labels: x.labels, unit: x.unit }, t: result.finishedAt, v: x.value });
+        this.#pendingSamples.push({
+          series: { name: x.name, labels: x.labels, unit: x.unit },
+          t: result.finishedAt,
+          v: x.value,
+        });
       }
     }
     if (events.some((e) => e.type === 'acknowledgement_removed')) this.#dropAckComments(obj.id);
@@ -303,7 +310,7 @@ export class Engine {
   unacknowledge(id: string, author: string): boolean {
     const obj = this.#objects.get(id);
     const status = this.#statuses.get(id);
-    if (!obj || !status || !status.acknowledgement) return false;
+    if (!obj || !status?.acknowledgement) return false;
     const now = this.#now();
     const r = removeAcknowledgement(obj, status, now, author);
     this.#statuses.set(id, r.status);
@@ -317,7 +324,13 @@ export class Engine {
     const obj = this.#objects.get(d.objectId);
     if (!obj) throw new Error(`no host or service "${d.objectId}"`);
     const now = this.#now();
-    const created = this.store.addDowntime({ ...d, createdAt: now, startedAt: null, endedAt: null, cancelled: false });
+    const created = this.store.addDowntime({
+      ...d,
+      createdAt: now,
+      startedAt: null,
+      endedAt: null,
+      cancelled: false,
+    });
     this.store.addComment({
       objectId: d.objectId,
       author: d.author,
@@ -480,7 +493,8 @@ export class Engine {
       clearTimeout(this.#flushTimer);
       this.#flushTimer = null;
     }
-    if (this.#dirty.size === 0 && this.#pendingEvents.length === 0 && this.#pendingSamples.length === 0) return;
+    if (this.#dirty.size === 0 && this.#pendingEvents.length === 0 && this.#pendingSamples.length === 0)
+      return;
     const statuses: ObjectStatus[] = [];
     for (const id of this.#dirty) {
       const s = this.#statuses.get(id);
@@ -534,7 +548,12 @@ export class Engine {
 
   #scheduleInitial(obj: CheckedModel, status: ObjectStatus, index: number, count: number, now: number): void {
     if (!obj.probe || obj.probe.kind === 'passive') return;
-    const due = initialDue(status.nextCheck, obj.timing.intervalMs, now, spreadOffset(index, count, obj.timing.intervalMs));
+    const due = initialDue(
+      status.nextCheck,
+      obj.timing.intervalMs,
+      now,
+      spreadOffset(index, count, obj.timing.intervalMs),
+    );
     this.scheduler.schedule(obj.id, due);
     status.nextCheck = due;
   }
@@ -591,7 +610,10 @@ export class Engine {
     this.flush();
     this.telemetry.reloads.inc();
     this.lastReload = { at: now, ok: true, added, removed, changed };
-    this.#log.info({ added: added.length, removed: removed.length, changed: changed.length }, 'spec reloaded');
+    this.#log.info(
+      { added: added.length, removed: removed.length, changed: changed.length },
+      'spec reloaded',
+    );
     return this.lastReload;
   }
 

@@ -1,4 +1,4 @@
-export { Engine, type CheckedModel, type EngineOptions, type ReloadReport } from './engine.ts';
-export { serviceView, hostView, downtimeView, type ServiceView, type HostView } from './views.ts';
+export { type CheckedModel, Engine, type EngineOptions, type ReloadReport } from './engine.ts';
 export { PERFDATA_SERIES } from './perfdata-samples.ts';
 export { EngineTelemetry } from './telemetry.ts';
+export { downtimeView, type HostView, hostView, type ServiceView, serviceView } from './views.ts';

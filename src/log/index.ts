@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -7,7 +7,9 @@ export type { Logger };
  * all by fastify's default serializers, and the redaction list catches the fields we know carry
  * credentials should anything log them by accident.
  */
-export function createLogger(opts: { level?: string; name?: string; destination?: number | string } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; name?: string; destination?: number | string } = {},
+): Logger {
   const level = opts.level ?? process.env.STEWARD_LOG_LEVEL ?? 'info';
   return pino(
     {

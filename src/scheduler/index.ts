@@ -1,2 +1,2 @@
-export { Scheduler, type RunCheck, type SchedulerOptions, type SchedulerStats } from './scheduler.ts';
-export { nextDue, spreadOffset, hashOffset, initialDue } from './timing.ts';
+export { type RunCheck, Scheduler, type SchedulerOptions, type SchedulerStats } from './scheduler.ts';
+export { hashOffset, initialDue, nextDue, spreadOffset } from './timing.ts';

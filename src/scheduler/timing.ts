@@ -18,7 +18,12 @@ export function nextDue(prevDue: number, intervalMs: number, now: number): numbe
  * Spreads `count` checks evenly over their interval (Nagios' "smart" inter-check delay), so a
  * start or restart never fires every check at once. `index` is the check's rank in a stable order.
  */
-export function spreadOffset(index: number, count: number, intervalMs: number, maxSpreadMs = Number.POSITIVE_INFINITY): number {
+export function spreadOffset(
+  index: number,
+  count: number,
+  intervalMs: number,
+  maxSpreadMs = Number.POSITIVE_INFINITY,
+): number {
   if (count <= 1) return 0;
   const window = Math.min(intervalMs, maxSpreadMs);
   return Math.floor((index * window) / count);
@@ -38,7 +43,12 @@ export function hashOffset(id: string, intervalMs: number): number {
  * Where a check starts after a (re)start: keep a persisted due time that is still ahead and within
  * one interval; otherwise place it at its spread offset from now.
  */
-export function initialDue(persistedDue: number | null, intervalMs: number, now: number, offsetMs: number): number {
+export function initialDue(
+  persistedDue: number | null,
+  intervalMs: number,
+  now: number,
+  offsetMs: number,
+): number {
   if (persistedDue !== null && persistedDue > now && persistedDue <= now + intervalMs) return persistedDue;
   return now + offsetMs;
 }

@@ -10,12 +10,18 @@ export function hashToken(token: string): string {
 }
 
 /** Creates a token and returns it in clear text, the only time it is ever visible. */
-export function createApiToken(store: Store, name: string, role: TokenRole = 'admin'): { token: string; info: ApiToken } {
+export function createApiToken(
+  store: Store,
+  name: string,
+  role: TokenRole = 'admin',
+): { token: string; info: ApiToken } {
   if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) {
     throw new Error(`token name "${name}" is not allowed: use 1-64 letters, digits, '_', '.', '@' or '-'`);
   }
   if (store.listTokens().some((t) => t.name === name)) {
-    throw new Error(`a token named "${name}" exists already: revoke it first (steward token revoke ${name}) or pick another name`);
+    throw new Error(
+      `a token named "${name}" exists already: revoke it first (steward token revoke ${name}) or pick another name`,
+    );
   }
   const token = `stw_${randomBytes(32).toString('base64url')}`;
   const info = store.addToken(name, hashToken(token), role);

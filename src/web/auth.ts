@@ -22,10 +22,12 @@ export function registerApiAuth(app: FastifyInstance, store: Store): void {
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="steward"')
-        .send({ statusCode: 401, error: 'Unauthorized', message: 'send "Authorization: Bearer <token>"; create a token with: steward token create --name NAME' });
+      return reply.code(401).header('www-authenticate', 'Bearer realm="steward"').send({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message:
+          'send "Authorization: Bearer <token>"; create a token with: steward token create --name NAME',
+      });
     }
     const token = store.findTokenByHash(hashToken(m[1]!));
     if (!token) {

@@ -17,9 +17,12 @@ class TextBuilder {
     return this;
   }
   sample(name: string, value: number, labels?: Record<string, string>): this {
-    const l = labels && Object.keys(labels).length > 0
-      ? `{${Object.entries(labels).map(([k, v]) => `${k}="${esc(v)}"`).join(',')}}`
-      : '';
+    const l =
+      labels && Object.keys(labels).length > 0
+        ? `{${Object.entries(labels)
+            .map(([k, v]) => `${k}="${esc(v)}"`)
+            .join(',')}}`
+        : '';
     this.lines.push(`${name}${l} ${Number.isFinite(value) ? value : 0}`);
     return this;
   }
@@ -50,23 +53,71 @@ export function renderMetrics(engine: Engine, store: StoreStats, http: HttpTelem
   for (const [kind, c] of t.checksRun) b.sample('steward_checks_total', c.value, { kind });
   b.metric('steward_check_results_total', 'counter', 'Check results processed, by resulting state.');
   for (const [state, c] of t.checkResults) b.sample('steward_check_results_total', c.value, { state });
-  b.metric('steward_passive_results_total', 'counter', 'Passive results received.').sample('steward_passive_results_total', t.passiveResults.value);
-  b.histogram('steward_check_lateness_seconds', 'How late checks started against their schedule.', t.lateness);
+  b.metric('steward_passive_results_total', 'counter', 'Passive results received.').sample(
+    'steward_passive_results_total',
+    t.passiveResults.value,
+  );
+  b.histogram(
+    'steward_check_lateness_seconds',
+    'How late checks started against their schedule.',
+    t.lateness,
+  );
   b.histogram('steward_check_execution_seconds', 'How long checks ran.', t.execution);
   const s = engine.scheduler.stats;
-  b.metric('steward_scheduler_queued', 'gauge', 'Checks scheduled and waiting.').sample('steward_scheduler_queued', s.queued);
-  b.metric('steward_scheduler_running', 'gauge', 'Checks in flight.').sample('steward_scheduler_running', s.running);
-  b.metric('steward_state_changes_total', 'counter', 'State changes, SOFT and HARD.').sample('steward_state_changes_total', t.stateChanges.value);
-  b.metric('steward_hard_state_changes_total', 'counter', 'HARD state changes.').sample('steward_hard_state_changes_total', t.hardStateChanges.value);
-  b.metric('steward_store_flush_errors_total', 'counter', 'Failed writes of results to the store (retried).').sample('steward_store_flush_errors_total', t.flushErrors.value);
-  b.metric('steward_store_bytes', 'gauge', 'Size of the store on disk.').sample('steward_store_bytes', store.bytes);
-  b.metric('steward_store_series', 'gauge', 'Metric series stored.').sample('steward_store_series', store.series);
-  b.metric('steward_store_raw_samples', 'gauge', 'Raw samples stored.').sample('steward_store_raw_samples', store.rawSamples);
-  b.metric('steward_store_events', 'gauge', 'History events stored.').sample('steward_store_events', store.events);
-  b.metric('steward_reloads_total', 'counter', 'Spec reloads applied.').sample('steward_reloads_total', t.reloads.value);
-  b.metric('steward_reload_failures_total', 'counter', 'Spec reloads refused because the spec was invalid.').sample('steward_reload_failures_total', t.reloadFailures.value);
-  b.metric('steward_config_last_reload_successful', 'gauge', '1 when the last reload was applied, 0 when it was refused.')
-    .sample('steward_config_last_reload_successful', engine.lastReload === null || engine.lastReload.ok ? 1 : 0);
+  b.metric('steward_scheduler_queued', 'gauge', 'Checks scheduled and waiting.').sample(
+    'steward_scheduler_queued',
+    s.queued,
+  );
+  b.metric('steward_scheduler_running', 'gauge', 'Checks in flight.').sample(
+    'steward_scheduler_running',
+    s.running,
+  );
+  b.metric('steward_state_changes_total', 'counter', 'State changes, SOFT and HARD.').sample(
+    'steward_state_changes_total',
+    t.stateChanges.value,
+  );
+  b.metric('steward_hard_state_changes_total', 'counter', 'HARD state changes.').sample(
+    'steward_hard_state_changes_total',
+    t.hardStateChanges.value,
+  );
+  b.metric(
+    'steward_store_flush_errors_total',
+    'counter',
+    'Failed writes of results to the store (retried).',
+  ).sample('steward_store_flush_errors_total', t.flushErrors.value);
+  b.metric('steward_store_bytes', 'gauge', 'Size of the store on disk.').sample(
+    'steward_store_bytes',
+    store.bytes,
+  );
+  b.metric('steward_store_series', 'gauge', 'Metric series stored.').sample(
+    'steward_store_series',
+    store.series,
+  );
+  b.metric('steward_store_raw_samples', 'gauge', 'Raw samples stored.').sample(
+    'steward_store_raw_samples',
+    store.rawSamples,
+  );
+  b.metric('steward_store_events', 'gauge', 'History events stored.').sample(
+    'steward_store_events',
+    store.events,
+  );
+  b.metric('steward_reloads_total', 'counter', 'Spec reloads applied.').sample(
+    'steward_reloads_total',
+    t.reloads.value,
+  );
+  b.metric(
+    'steward_reload_failures_total',
+    'counter',
+    'Spec reloads refused because the spec was invalid.',
+  ).sample('steward_reload_failures_total', t.reloadFailures.value);
+  b.metric(
+    'steward_config_last_reload_successful',
+    'gauge',
+    '1 when the last reload was applied, 0 when it was refused.',
+  ).sample(
+    'steward_config_last_reload_successful',
+    engine.lastReload === null || engine.lastReload.ok ? 1 : 0,
+  );
   const byState = new Map<string, number>();
   let hosts = 0;
   let services = 0;
@@ -86,14 +137,31 @@ export function renderMetrics(engine: Engine, store: StoreStats, http: HttpTelem
   b.metric('steward_services', 'gauge', 'Services in the spec.').sample('steward_services', services);
   b.metric('steward_http_requests_total', 'counter', 'API requests, by status class.');
   for (const [code, n] of http.requests) b.sample('steward_http_requests_total', n, { code });
-  b.metric('steward_http_refused_connections_total', 'counter', 'Connections refused before TLS (source not allowed).')
-    .sample('steward_http_refused_connections_total', http.refusedConnections);
+  b.metric(
+    'steward_http_refused_connections_total',
+    'counter',
+    'Connections refused before TLS (source not allowed).',
+  ).sample('steward_http_refused_connections_total', http.refusedConnections);
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
-  b.metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.').sample('process_resident_memory_bytes', mem.rss);
-  b.metric('process_cpu_seconds_total', 'counter', 'User and system CPU time spent in seconds.').sample('process_cpu_seconds_total', (cpu.user + cpu.system) / 1e6);
-  b.metric('process_start_time_seconds', 'gauge', 'Start time of the process since unix epoch in seconds.').sample('process_start_time_seconds', Math.floor(engine.startedAt / 1000));
+  b.metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.').sample(
+    'process_resident_memory_bytes',
+    mem.rss,
+  );
+  b.metric('process_cpu_seconds_total', 'counter', 'User and system CPU time spent in seconds.').sample(
+    'process_cpu_seconds_total',
+    (cpu.user + cpu.system) / 1e6,
+  );
+  b.metric(
+    'process_start_time_seconds',
+    'gauge',
+    'Start time of the process since unix epoch in seconds.',
+  ).sample('process_start_time_seconds', Math.floor(engine.startedAt / 1000));
   b.metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap used.').sample('nodejs_heap_used_bytes', mem.heapUsed);
-  b.metric('nodejs_eventloop_lag_p99_seconds', 'gauge', 'Event loop delay, 99th percentile since start.').sample('nodejs_eventloop_lag_p99_seconds', loopDelay.percentile(99) / 1e9);
+  b.metric(
+    'nodejs_eventloop_lag_p99_seconds',
+    'gauge',
+    'Event loop delay, 99th percentile since start.',
+  ).sample('nodejs_eventloop_lag_p99_seconds', loopDelay.percentile(99) / 1e9);
   return `${b.lines.join('\n')}\n`;
 }

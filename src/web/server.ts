@@ -1,8 +1,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Engine } from '../engine/index.ts';
 import type { Logger } from '../log/index.ts';
-import type { Store, StoreStats } from '../store/types.ts';
+import type { StoreStats } from '../store/types.ts';
 import { registerApiAuth } from './auth.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
 import { actionRoutes } from './routes/actions.ts';
@@ -22,7 +21,8 @@ export interface ServerOptions extends ApiContext {
 
 export const OPENAPI_INFO = {
   title: 'Steward API',
-  description: 'Status, history, actions and metrics of a Steward deployment. Authenticate with "Authorization: Bearer <token>".',
+  description:
+    'Status, history, actions and metrics of a Steward deployment. Authenticate with "Authorization: Bearer <token>".',
 };
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -39,7 +39,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           },
         }
       : {}),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true, allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        coerceTypes: 'array',
+        removeAdditional: false,
+        allErrors: true,
+        allowUnionTypes: true,
+      },
+    },
   }) as unknown as FastifyInstance;
 
   await app.register(swagger, {
@@ -69,7 +76,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
-    return reply.code(status).send({ statusCode: status, error: status >= 500 ? 'Internal Server Error' : 'Error', message: status >= 500 ? 'internal error (see the server log)' : err.message });
+    return reply.code(status).send({
+      statusCode: status,
+      error: status >= 500 ? 'Internal Server Error' : 'Error',
+      message: status >= 500 ? 'internal error (see the server log)' : err.message,
+    });
   });
 
   let storeStats: { at: number; stats: StoreStats } | null = null;
@@ -81,7 +92,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const now = Date.now();
     if (!storeStats || now - storeStats.at > 10_000) storeStats = { at: now, stats: opts.store.stats() };
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(opts.engine, storeStats.stats, httpTelemetry));
+    return reply
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .send(renderMetrics(opts.engine, storeStats.stats, httpTelemetry));
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -4,7 +4,11 @@ import { parseDuration } from '../core/index.ts';
  * Reads a time given in an API query: ISO 8601, epoch seconds or milliseconds, "now", or a
  * duration relative to now ("-1h", "-30m"). Returns epoch ms, or an error message.
  */
-export function parseTimeParam(value: string | undefined, now: number, fallback: number): number | { error: string } {
+export function parseTimeParam(
+  value: string | undefined,
+  now: number,
+  fallback: number,
+): number | { error: string } {
   if (value === undefined || value === '') return fallback;
   if (value === 'now') return now;
   if (/^-\d/.test(value)) {
@@ -18,5 +22,7 @@ export function parseTimeParam(value: string | undefined, now: number, fallback:
   }
   const t = Date.parse(value);
   if (!Number.isNaN(t)) return t;
-  return { error: `"${value}" is not a time: use ISO 8601 (2026-11-25T10:00:00Z), epoch seconds, "now" or "-1h"` };
+  return {
+    error: `"${value}" is not a time: use ISO 8601 (2026-11-25T10:00:00Z), epoch seconds, "now" or "-1h"`,
+  };
 }

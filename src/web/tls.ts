@@ -14,9 +14,16 @@ export interface TlsMaterial {
  * The server's certificate: the operator's own (--tls-cert/--tls-key), or a self-signed one made
  * once in the data directory and kept, so clients can pin it across restarts.
  */
-export async function ensureTlsMaterial(dataDir: string, certFile?: string, keyFile?: string): Promise<TlsMaterial> {
+export async function ensureTlsMaterial(
+  dataDir: string,
+  certFile?: string,
+  keyFile?: string,
+): Promise<TlsMaterial> {
   if (certFile || keyFile) {
-    if (!certFile || !keyFile) throw new Error('--tls-cert and --tls-key go together: give both files, or neither for a self-signed certificate');
+    if (!certFile || !keyFile)
+      throw new Error(
+        '--tls-cert and --tls-key go together: give both files, or neither for a self-signed certificate',
+      );
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), source: 'given' };
   }
   const certPath = join(dataDir, 'tls', 'cert.pem');

@@ -105,7 +105,16 @@ test('request validation names the field', async () => {
 });
 
 test('token roles: a viewer reads but cannot act; a revoked token stops working', async () => {
-  const created = steward(['token', 'create', '--name', 'viewer-1', '--role', 'viewer', '--data', server.dataDir]);
+  const created = steward([
+    'token',
+    'create',
+    '--name',
+    'viewer-1',
+    '--role',
+    'viewer',
+    '--data',
+    server.dataDir,
+  ]);
   assert.equal(created.code, 0, created.stderr);
   const viewer = created.stdout.trim();
   assert.equal((await server.get('/api/v1/hosts', viewer)).status, 200);
@@ -125,7 +134,17 @@ test('the served OpenAPI document is the committed one', async () => {
   assert.equal(r.status, 200);
   const committed = JSON.parse(readFileSync(join(ROOT, 'docs/openapi.json'), 'utf8'));
   assert.deepEqual(r.body.paths, committed.paths, 'run: npm run openapi, and commit docs/openapi.json');
-  for (const p of ['/api/v1/hosts', '/api/v1/services', '/api/v1/events', '/api/v1/results', '/api/v1/acknowledgements', '/api/v1/downtimes', '/api/v1/comments', '/api/v1/recheck', '/api/v1/metrics']) {
+  for (const p of [
+    '/api/v1/hosts',
+    '/api/v1/services',
+    '/api/v1/events',
+    '/api/v1/results',
+    '/api/v1/acknowledgements',
+    '/api/v1/downtimes',
+    '/api/v1/comments',
+    '/api/v1/recheck',
+    '/api/v1/metrics',
+  ]) {
     assert.ok(r.body.paths[p], `${p} documented`);
   }
 });

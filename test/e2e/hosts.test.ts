@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setPluginState, StewardServer, TEST_PLUGINS } from '../helpers/steward-server.ts';
+import { StewardServer, setPluginState, TEST_PLUGINS } from '../helpers/steward-server.ts';
 
 /** Hosts, parents and flapping through the running server, driven step by step with recheck. */
 let server: StewardServer;
@@ -36,7 +36,12 @@ after(async () => {
   await server.cleanup();
 });
 
-async function recheck(host: string, service: string | undefined, code: number, output: string): Promise<any> {
+async function recheck(
+  host: string,
+  service: string | undefined,
+  code: number,
+  output: string,
+): Promise<any> {
   setPluginState(file(service ?? host), code, output);
   const path = service ? `/api/v1/services/${host}/${service}` : `/api/v1/hosts/${host}`;
   const beforeCheck = (await server.get(path)).body.lastCheck;
@@ -67,7 +72,11 @@ test('a service on a host that is not UP goes HARD on its first failure', async 
   await recheck('app', undefined, 0, 'app fine');
   await recheck('app', 'svc', 0, 'svc fine');
   const soft = await recheck('app', 'svc', 2, 'svc failed again');
-  assert.deepEqual([soft.state, soft.stateType, soft.attempt], ['CRITICAL', 'SOFT', 1], 'host UP: normal SOFT attempts');
+  assert.deepEqual(
+    [soft.state, soft.stateType, soft.attempt],
+    ['CRITICAL', 'SOFT', 1],
+    'host UP: normal SOFT attempts',
+  );
 });
 
 test('a service that keeps changing state is flagged as flapping, with an event', async () => {

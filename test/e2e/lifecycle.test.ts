@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setPluginState, StewardServer, TEST_PLUGINS, steward } from '../helpers/steward-server.ts';
+import { StewardServer, setPluginState, steward, TEST_PLUGINS } from '../helpers/steward-server.ts';
 
 /**
  * Drives exact state sequences through a running server: a plugin returns what a file says, the
@@ -35,7 +35,11 @@ async function step(code: number, output: string): Promise<any> {
   const before = await server.service('app-1', 'driven');
   const r = await server.post('/api/v1/recheck', { host: 'app-1', service: 'driven' });
   assert.equal(r.status, 202);
-  return await server.waitForService('app-1', 'driven', (s) => s.lastCheck !== before.lastCheck && s.output === output);
+  return await server.waitForService(
+    'app-1',
+    'driven',
+    (s) => s.lastCheck !== before.lastCheck && s.output === output,
+  );
 }
 
 before(async () => {
@@ -51,7 +55,11 @@ after(async () => {
 });
 
 test('a real plugin (check_dummy) runs on its interval and its state shows in the API', async () => {
-  const s = await server.waitForService('app-1', 'dummy', (x) => x.state === 'WARNING' && x.stateType === 'HARD');
+  const s = await server.waitForService(
+    'app-1',
+    'dummy',
+    (x) => x.state === 'WARNING' && x.stateType === 'HARD',
+  );
   assert.equal(s.output, 'WARNING: warn from check_dummy');
   assert.equal(s.attempt, 3);
   assert.equal(s.maxAttempts, 3);
@@ -77,7 +85,9 @@ test('OK → CRITICAL ×3 goes SOFT 1, SOFT 2, HARD 3; recovery is a HARD OK', a
   assert.deepEqual([s.state, s.stateType, s.attempt], ['OK', 'HARD', 1]);
 
   const ev = await server.get('/api/v1/events?host=app-1&service=driven&type=state');
-  const seq = ev.body.events.reverse().map((e: any) => `${e.state}/${e.stateType}/${e.attempt}${e.hard ? '!' : ''}`);
+  const seq = ev.body.events
+    .reverse()
+    .map((e: any) => `${e.state}/${e.stateType}/${e.attempt}${e.hard ? '!' : ''}`);
   // Nagios logs every SOFT attempt, then the HARD change and the HARD recovery.
   assert.deepEqual(seq, ['CRITICAL/SOFT/1', 'CRITICAL/SOFT/2', 'CRITICAL/HARD/3!', 'OK/HARD/1!']);
   const hard = await server.get('/api/v1/events?host=app-1&service=driven&hard=true');
@@ -95,7 +105,11 @@ test('a SOFT problem that recovers never becomes a HARD state change', async () 
 
 test('acknowledgements: normal goes on a state change, sticky stays until recovery', async () => {
   for (let i = 0; i < 3; i++) await step(1, `warn ${i}`);
-  let r = await server.post('/api/v1/acknowledgements', { host: 'app-1', service: 'driven', comment: 'looking' });
+  let r = await server.post('/api/v1/acknowledgements', {
+    host: 'app-1',
+    service: 'driven',
+    comment: 'looking',
+  });
   assert.equal(r.status, 201);
   let s = await server.service('app-1', 'driven');
   assert.equal(s.acknowledged, true);
@@ -104,17 +118,28 @@ test('acknowledgements: normal goes on a state change, sticky stays until recove
   assert.equal(s.state, 'CRITICAL');
   assert.equal(s.acknowledged, false, 'a normal ack is removed when the state changes');
 
-  r = await server.post('/api/v1/acknowledgements', { host: 'app-1', service: 'driven', comment: 'on it', sticky: true });
+  r = await server.post('/api/v1/acknowledgements', {
+    host: 'app-1',
+    service: 'driven',
+    comment: 'on it',
+    sticky: true,
+  });
   assert.equal(r.status, 201);
   s = await step(1, 'better but not well');
   assert.equal(s.acknowledged, true, 'a sticky ack survives a change between problem states');
   s = await step(0, 'recovered');
   assert.equal(s.acknowledged, false, 'recovery removes a sticky ack');
 
-  r = await server.post('/api/v1/acknowledgements', { host: 'app-1', service: 'driven', comment: 'nothing to ack' });
+  r = await server.post('/api/v1/acknowledgements', {
+    host: 'app-1',
+    service: 'driven',
+    comment: 'nothing to ack',
+  });
   assert.equal(r.status, 409, 'an OK service cannot be acknowledged');
 
-  const ev = await server.get('/api/v1/events?host=app-1&service=driven&type=acknowledgement,acknowledgement_removed');
+  const ev = await server.get(
+    '/api/v1/events?host=app-1&service=driven&type=acknowledgement,acknowledgement_removed',
+  );
   assert.deepEqual(
     ev.body.events.reverse().map((e: any) => e.type),
     ['acknowledgement', 'acknowledgement_removed', 'acknowledgement', 'acknowledgement_removed'],
@@ -122,7 +147,11 @@ test('acknowledgements: normal goes on a state change, sticky stays until recove
 });
 
 test('comments are added, listed and deleted', async () => {
-  const r = await server.post('/api/v1/comments', { host: 'app-1', service: 'driven', text: 'disk swapped on Tuesday' });
+  const r = await server.post('/api/v1/comments', {
+    host: 'app-1',
+    service: 'driven',
+    text: 'disk swapped on Tuesday',
+  });
   assert.equal(r.status, 201);
   let list = await server.get('/api/v1/comments?host=app-1&service=driven');
   assert.ok(list.body.comments.some((c: any) => c.text === 'disk swapped on Tuesday' && c.author === 'test'));
@@ -145,14 +174,22 @@ test('a fixed downtime starts and ends on time, with events', async () => {
   assert.equal(s.inDowntime, true);
   s = await server.waitForService('app-1', 'driven', (x) => x.inDowntime === false, 6000);
   const ev = await server.get('/api/v1/events?host=app-1&service=driven&type=downtime_start,downtime_end');
-  assert.deepEqual(ev.body.events.reverse().map((e: any) => e.type), ['downtime_start', 'downtime_end']);
+  assert.deepEqual(
+    ev.body.events.reverse().map((e: any) => e.type),
+    ['downtime_start', 'downtime_end'],
+  );
   const all = await server.get('/api/v1/downtimes?all=true');
   const d = all.body.downtimes.find((x: any) => x.id === id);
   assert.ok(d.startedAt && d.endedAt);
 });
 
 test('a cancelled downtime ends at once', async () => {
-  const r = await server.post('/api/v1/downtimes', { host: 'app-1', duration: '1h', comment: 'maintenance', includeServices: true });
+  const r = await server.post('/api/v1/downtimes', {
+    host: 'app-1',
+    duration: '1h',
+    comment: 'maintenance',
+    includeServices: true,
+  });
   assert.equal(r.status, 201);
   assert.ok(r.body.downtimes.length >= 3, 'host and its services');
   const hostDowntime = r.body.downtimes.find((d: any) => d.objectId === 'app-1');

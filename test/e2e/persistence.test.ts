@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { setPluginState, StewardServer, TEST_PLUGINS, steward } from '../helpers/steward-server.ts';
+import { StewardServer, setPluginState, steward, TEST_PLUGINS } from '../helpers/steward-server.ts';
 
 const spec = (dir: string, extra = '') => `
 deployment: persistence
@@ -31,7 +31,11 @@ after(async () => {
 async function recheck(server: StewardServer, output: string): Promise<any> {
   const before = await server.service('db-1', 'driven');
   await server.post('/api/v1/recheck', { host: 'db-1', service: 'driven' });
-  return await server.waitForService('db-1', 'driven', (s) => s.lastCheck !== before.lastCheck && s.output === output);
+  return await server.waitForService(
+    'db-1',
+    'driven',
+    (s) => s.lastCheck !== before.lastCheck && s.output === output,
+  );
 }
 
 test('state, attempts, acks, downtimes and comments survive a graceful restart and kill -9', async () => {
@@ -49,27 +53,49 @@ test('state, attempts, acks, downtimes and comments survive a graceful restart a
   assert.deepEqual([soft.state, soft.stateType, soft.attempt], ['CRITICAL', 'SOFT', 2]);
   await server.post('/api/v1/comments', { host: 'db-1', service: 'driven', text: 'keep me' });
   await server.post('/api/v1/downtimes', { host: 'db-1', duration: '1h', comment: 'upgrade window' });
-  await server.post('/api/v1/acknowledgements', { host: 'db-1', service: 'driven', comment: 'known', sticky: true });
+  await server.post('/api/v1/acknowledgements', {
+    host: 'db-1',
+    service: 'driven',
+    comment: 'known',
+    sticky: true,
+  });
   const eventsBefore = (await server.get('/api/v1/events?limit=1000')).body.events.length;
-  const stateEventsBefore = (await server.get('/api/v1/events?host=db-1&service=driven&type=state')).body.events.length;
+  const stateEventsBefore = (await server.get('/api/v1/events?host=db-1&service=driven&type=state')).body
+    .events.length;
   const snapshot = await server.service('db-1', 'driven');
 
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     await server.stop(signal);
     await server.start();
     const s = await server.service('db-1', 'driven');
-    for (const k of ['state', 'stateType', 'attempt', 'output', 'lastCheck', 'lastStateChange', 'acknowledged', 'acknowledgement'] as const) {
+    for (const k of [
+      'state',
+      'stateType',
+      'attempt',
+      'output',
+      'lastCheck',
+      'lastStateChange',
+      'acknowledged',
+      'acknowledgement',
+    ] as const) {
       assert.deepEqual(s[k], snapshot[k], `${k} after ${signal}`);
     }
     const host = (await server.get('/api/v1/hosts/db-1')).body;
     assert.equal(host.inDowntime, true, `host downtime after ${signal}`);
     const comments = (await server.get('/api/v1/comments?host=db-1&service=driven')).body.comments;
-    assert.ok(comments.some((c: any) => c.text === 'keep me'), `comment after ${signal}`);
+    assert.ok(
+      comments.some((c: any) => c.text === 'keep me'),
+      `comment after ${signal}`,
+    );
     await sleep(300);
     const eventsAfter = (await server.get('/api/v1/events?limit=1000')).body.events;
     const stateEvents = eventsAfter.filter((e: any) => e.service === 'driven' && e.type === 'state');
     assert.ok(eventsAfter.length >= eventsBefore, 'history kept');
-    assert.equal(stateEvents.length, stateEventsBefore, `no state change invented by the restart (${signal})`);
+    assert.equal(
+      stateEvents.length,
+      stateEventsBefore,
+      `no state change invented by the restart (${signal})`,
+    );
   }
 
   // The next failure continues from attempt 2: HARD at 3, not SOFT 1 again.
@@ -93,14 +119,30 @@ test('passive results are accepted, and a stale passive service goes to its stal
   let s = await server.service('db-1', 'heartbeat');
   assert.equal(s.state, 'OK');
   assert.equal(s.output, 'backup finished');
-  assert.deepEqual(s.perfdata.map((p: any) => [p.label, p.value, p.uom]), [['duration', 12.5, 's'], ['size', 1024, 'B']]);
+  assert.deepEqual(
+    s.perfdata.map((p: any) => [p.label, p.value, p.uom]),
+    [
+      ['duration', 12.5, 's'],
+      ['size', 1024, 'B'],
+    ],
+  );
   s = await server.waitForService('db-1', 'heartbeat', (x) => x.state === 'CRITICAL', 5000);
   assert.match(s.output, /stale|fresh/i);
 
-  const bad = await server.post('/api/v1/results', { host: 'db-1', service: 'heartbeat', state: 'PURPLE', output: 'x' });
+  const bad = await server.post('/api/v1/results', {
+    host: 'db-1',
+    service: 'heartbeat',
+    state: 'PURPLE',
+    output: 'x',
+  });
   assert.equal(bad.status, 400);
   assert.match(bad.body.message, /PURPLE/);
-  const missing = await server.post('/api/v1/results', { host: 'db-1', service: 'nope', state: 0, output: 'x' });
+  const missing = await server.post('/api/v1/results', {
+    host: 'db-1',
+    service: 'nope',
+    state: 0,
+    output: 'x',
+  });
   assert.equal(missing.status, 404);
 
   const series = await server.get('/api/v1/metrics/series?host=db-1&service=heartbeat');
@@ -121,7 +163,9 @@ test('reload: a broken spec is refused with its location, the running config sta
   await recheck(server, 'meh');
   const before = await server.service('db-1', 'driven');
 
-  server.writeSpec(`${spec(server.dir)}\n  - name: broken\n    hosts: [{ name: x, address: 1.2.3.4, intervall: 5m }]\n`);
+  server.writeSpec(
+    `${spec(server.dir)}\n  - name: broken\n    hosts: [{ name: x, address: 1.2.3.4, intervall: 5m }]\n`,
+  );
   const refused = steward(['reload', '--data', server.dataDir]);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /steward\.yaml:\d+:\d+/);
@@ -142,7 +186,15 @@ test('reload: a broken spec is refused with its location, the running config sta
     ),
   );
   const ok = steward(['reload', '--data', server.dataDir]);
-  assert.equal(ok.code, 0, `${ok.stderr}\n${server.logs.split("\n").filter((l) => !l.includes("request")).slice(-15).join("\n")}`);
+  assert.equal(
+    ok.code,
+    0,
+    `${ok.stderr}\n${server.logs
+      .split('\n')
+      .filter((l) => !l.includes('request'))
+      .slice(-15)
+      .join('\n')}`,
+  );
   assert.match(ok.stdout, /1 added/);
   const after = await server.service('db-1', 'driven');
   for (const k of ['state', 'stateType', 'attempt', 'lastCheck', 'lastStateChange'] as const) {

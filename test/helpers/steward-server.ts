@@ -28,7 +28,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs the steward CLI to completion (Node 24: the one running the tests). */
-export function steward(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
+export function steward(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+) {
   const r = spawnSync(process.execPath, [STEWARD, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
@@ -71,8 +74,22 @@ export class StewardServer {
     if (!this.port) this.port = await freePort();
     this.child = spawn(
       process.execPath,
-      [STEWARD, 'serve', '--spec', this.specFile, '--data', this.dataDir, '--listen', `127.0.0.1:${this.port}`, ...extraArgs],
-      { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEWARD_LOG_LEVEL: 'info' } },
+      [
+        STEWARD,
+        'serve',
+        '--spec',
+        this.specFile,
+        '--data',
+        this.dataDir,
+        '--listen',
+        `127.0.0.1:${this.port}`,
+        ...extraArgs,
+      ],
+      {
+        cwd: this.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, STEWARD_LOG_LEVEL: 'info' },
+      },
     );
     this.child.stdout!.on('data', (d) => (this.logs += d));
     this.child.stderr!.on('data', (d) => (this.logs += d));
@@ -110,7 +127,12 @@ export class StewardServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  request<T = any>(method: string, path: string, body?: unknown, token: string | null = this.token): Promise<ApiResponse<T>> {
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = this.token,
+  ): Promise<ApiResponse<T>> {
     return new Promise((done, fail) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
@@ -121,7 +143,9 @@ export class StewardServer {
           path,
           ca: this.#ca,
           headers: {
-            ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+            ...(data
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
+              : {}),
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
         },
@@ -153,12 +177,18 @@ export class StewardServer {
 
   async service(host: string, service: string): Promise<any> {
     const r = await this.get(`/api/v1/services/${encodeURIComponent(host)}/${encodeURIComponent(service)}`);
-    if (r.status !== 200) throw new Error(`GET service ${host}/${service}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 200)
+      throw new Error(`GET service ${host}/${service}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   }
 
   /** Polls until `predicate` holds for the service (bounded), returning the last view. */
-  async waitForService(host: string, service: string, predicate: (s: any) => boolean, timeoutMs = 15_000): Promise<any> {
+  async waitForService(
+    host: string,
+    service: string,
+    predicate: (s: any) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<any> {
     const until = Date.now() + timeoutMs;
     let last: any;
     while (Date.now() < until) {
@@ -166,7 +196,9 @@ export class StewardServer {
       if (predicate(last)) return last;
       await sleep(50);
     }
-    throw new Error(`timed out waiting on ${host}/${service}; last: ${JSON.stringify(last)}\nlogs:\n${this.logs.slice(-3000)}`);
+    throw new Error(
+      `timed out waiting on ${host}/${service}; last: ${JSON.stringify(last)}\nlogs:\n${this.logs.slice(-3000)}`,
+    );
   }
 }
 

@@ -30,7 +30,9 @@ test('hashOffset is stable and within the interval', () => {
   const a = hashOffset('web-1/http', 30_000);
   assert.equal(a, hashOffset('web-1/http', 30_000));
   assert.ok(a >= 0 && a < 30_000);
-  const spread = new Set(Array.from({ length: 1000 }, (_, i) => Math.floor(hashOffset(`h${i}/s`, 10_000) / 1000)));
+  const spread = new Set(
+    Array.from({ length: 1000 }, (_, i) => Math.floor(hashOffset(`h${i}/s`, 10_000) / 1000)),
+  );
   assert.equal(spread.size, 10, 'a thousand ids land in every tenth of the interval');
 });
 

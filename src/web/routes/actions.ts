@@ -3,7 +3,7 @@ import { type CheckResult, parseDuration, parseHostState, parseServiceState } fr
 import { downtimeView } from '../../engine/index.ts';
 import { parsePluginOutput } from '../../probes/index.ts';
 import { parseTimeParam } from '../time-param.ts';
-import { actor, type ApiContext, findTarget, objectView } from './context.ts';
+import { type ApiContext, actor, findTarget, objectView } from './context.ts';
 import { commentSchema, downtimeSchema, errorSchema, serviceSchema, targetProperties } from './schemas.ts';
 
 const bad = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });
@@ -25,11 +25,15 @@ const resultSchema = {
     ...targetProperties,
     state: {
       type: ['string', 'integer'],
-      description: 'OK/WARNING/CRITICAL/UNKNOWN or 0-3 for services; UP/DOWN/UNREACHABLE (or plugin codes 0-3) for hosts',
+      description:
+        'OK/WARNING/CRITICAL/UNKNOWN or 0-3 for services; UP/DOWN/UNREACHABLE (or plugin codes 0-3) for hosts',
     },
     output: { type: 'string', description: 'plugin output; text after "|" is perfdata, as from a plugin' },
     longOutput: { type: 'string' },
-    perfdata: { type: 'string', description: "perfdata in plugin syntax: 'label'=value[UOM];warn;crit;min;max ..." },
+    perfdata: {
+      type: 'string',
+      description: "perfdata in plugin syntax: 'label'=value[UOM];warn;crit;min;max ...",
+    },
   },
 } as const;
 
@@ -66,7 +70,13 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
           code = parseServiceState(r.state);
         }
         if (code === null) {
-          return reply.code(400).send(bad(`${where}state "${r.state}" is not a state: use OK, WARNING, CRITICAL, UNKNOWN (0-3)${obj.kind === 'host' ? ', or UP, DOWN, UNREACHABLE' : ''}`));
+          return reply
+            .code(400)
+            .send(
+              bad(
+                `${where}state "${r.state}" is not a state: use OK, WARNING, CRITICAL, UNKNOWN (0-3)${obj.kind === 'host' ? ', or UP, DOWN, UNREACHABLE' : ''}`,
+              ),
+            );
         }
         const text = [r.perfdata ? `${r.output}|${r.perfdata}` : r.output, r.longOutput ?? ''].join('\n');
         const parsed = parsePluginOutput(text);
@@ -88,15 +98,26 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: 'Run a check now, out of schedule',
         tags: ['actions'],
-        body: { type: 'object', required: ['host'], additionalProperties: false, properties: targetProperties },
-        response: { 202: { type: 'object', properties: { scheduled: { type: 'string' } } }, 400: errorSchema, 404: errorSchema },
+        body: {
+          type: 'object',
+          required: ['host'],
+          additionalProperties: false,
+          properties: targetProperties,
+        },
+        response: {
+          202: { type: 'object', properties: { scheduled: { type: 'string' } } },
+          400: errorSchema,
+          404: errorSchema,
+        },
       },
     },
     async (req, reply) => {
       const obj = findTarget(ctx, reply, req.body.host, req.body.service);
       if (!obj) return reply;
       if (!engine.recheck(obj.id)) {
-        return reply.code(400).send(bad(`"${obj.id}" has no active check to run (passive, or a host without hostCheck)`));
+        return reply
+          .code(400)
+          .send(bad(`"${obj.id}" has no active check to run (passive, or a host without hostCheck)`));
       }
       return reply.code(202).send({ scheduled: obj.id });
     },
@@ -169,7 +190,11 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
             author: { type: 'string' },
           },
         },
-        response: { 201: { description: 'the acknowledged host or service', ...serviceSchema }, 404: errorSchema, 409: errorSchema },
+        response: {
+          201: { description: 'the acknowledged host or service', ...serviceSchema },
+          404: errorSchema,
+          409: errorSchema,
+        },
       },
     },
     async (req, reply) => {
@@ -213,7 +238,9 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
           type: 'object',
           properties: { host: { type: 'string' }, service: { type: 'string' }, all: { type: 'boolean' } },
         },
-        response: { 200: { type: 'object', properties: { downtimes: { type: 'array', items: downtimeSchema } } } },
+        response: {
+          200: { type: 'object', properties: { downtimes: { type: 'array', items: downtimeSchema } } },
+        },
       },
     },
     async (req) => {
@@ -239,7 +266,8 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/v1/downtimes',
     {
       schema: {
-        summary: 'Schedule downtime: fixed (start to end) or flexible (starts on a problem inside the window, lasts duration)',
+        summary:
+          'Schedule downtime: fixed (start to end) or flexible (starts on a problem inside the window, lasts duration)',
         tags: ['actions'],
         body: {
           type: 'object',
@@ -251,7 +279,11 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
             end: { type: 'string', description: 'default start + duration' },
             duration: { type: 'string', description: 'e.g. 2h; required for flexible downtimes' },
             fixed: { type: 'boolean', default: true },
-            includeServices: { type: 'boolean', default: false, description: 'host downtime also covers its services' },
+            includeServices: {
+              type: 'boolean',
+              default: false,
+              description: 'host downtime also covers its services',
+            },
             comment: { type: 'string', minLength: 1 },
             author: { type: 'string' },
           },
@@ -270,16 +302,20 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const now = Date.now();
       const durationMs = b.duration === undefined ? null : parseDuration(b.duration);
       if (b.duration !== undefined && durationMs === null) {
-        return reply.code(400).send(bad(`duration "${b.duration}" is not a duration: write e.g. 30m, 2h, 1d`));
+        return reply
+          .code(400)
+          .send(bad(`duration "${b.duration}" is not a duration: write e.g. 30m, 2h, 1d`));
       }
       const start = parseTimeParam(b.start, now, now);
       if (typeof start === 'object') return reply.code(400).send(bad(`start: ${start.error}`));
       const end = parseTimeParam(b.end, now, durationMs === null ? Number.NaN : start + durationMs);
       if (typeof end === 'object') return reply.code(400).send(bad(`end: ${end.error}`));
-      if (Number.isNaN(end)) return reply.code(400).send(bad('give "end" or "duration" (e.g. "duration": "2h")'));
+      if (Number.isNaN(end))
+        return reply.code(400).send(bad('give "end" or "duration" (e.g. "duration": "2h")'));
       if (end <= start) return reply.code(400).send(bad('end must be after start'));
       const fixed = b.fixed ?? true;
-      if (!fixed && durationMs === null) return reply.code(400).send(bad('a flexible downtime needs "duration"'));
+      if (!fixed && durationMs === null)
+        return reply.code(400).send(bad('a flexible downtime needs "duration"'));
       const targets = [obj.id];
       if (obj.kind === 'host' && b.includeServices) {
         for (const o of engine.objects()) if (o.kind === 'service' && o.host === obj.name) targets.push(o.id);
@@ -313,7 +349,11 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (req, reply) => {
       const d = engine.cancelDowntime(req.params.id, actor(req));
       if (!d) {
-        return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no pending or active downtime ${req.params.id}; GET /api/v1/downtimes lists them` });
+        return reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `no pending or active downtime ${req.params.id}; GET /api/v1/downtimes lists them`,
+        });
       }
       return downtimeView(d);
     },
@@ -326,15 +366,22 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: 'Comments on hosts and services',
         tags: ['actions'],
-        querystring: { type: 'object', properties: { host: { type: 'string' }, service: { type: 'string' } } },
-        response: { 200: { type: 'object', properties: { comments: { type: 'array', items: commentSchema } } } },
+        querystring: {
+          type: 'object',
+          properties: { host: { type: 'string' }, service: { type: 'string' } },
+        },
+        response: {
+          200: { type: 'object', properties: { comments: { type: 'array', items: commentSchema } } },
+        },
       },
     },
     async (req) => {
       const q = req.query;
       const objectId = q.host ? (q.service ? `${q.host}/${q.service}` : q.host) : undefined;
       return {
-        comments: store.listComments({ objectId }).map((c) => ({ ...c, time: new Date(c.time).toISOString() })),
+        comments: store
+          .listComments({ objectId })
+          .map((c) => ({ ...c, time: new Date(c.time).toISOString() })),
       };
     },
   );
@@ -349,7 +396,11 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
           type: 'object',
           required: ['host', 'text'],
           additionalProperties: false,
-          properties: { ...targetProperties, text: { type: 'string', minLength: 1 }, author: { type: 'string' } },
+          properties: {
+            ...targetProperties,
+            text: { type: 'string', minLength: 1 },
+            author: { type: 'string' },
+          },
         },
         response: { 201: commentSchema, 404: errorSchema },
       },
@@ -374,7 +425,9 @@ export function actionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req, reply) => {
       if (!store.deleteComment(req.params.id)) {
-        return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no comment ${req.params.id}` });
+        return reply
+          .code(404)
+          .send({ statusCode: 404, error: 'Not Found', message: `no comment ${req.params.id}` });
       }
       return { deleted: true };
     },

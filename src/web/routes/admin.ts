@@ -29,7 +29,12 @@ export function adminRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
     async (_req, reply) => {
-      if (!ctx.reload) return reply.code(501).send({ statusCode: 501, error: 'Not Implemented', message: 'this server has no spec file to reload' });
+      if (!ctx.reload)
+        return reply.code(501).send({
+          statusCode: 501,
+          error: 'Not Implemented',
+          message: 'this server has no spec file to reload',
+        });
       const r = await ctx.reload();
       return reply.code(r.ok ? 200 : 422).send(r);
     },

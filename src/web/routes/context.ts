@@ -1,6 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { serviceId } from '../../core/index.ts';
-import { type CheckedModel, type Engine, hostView, type ReloadReport, serviceView } from '../../engine/index.ts';
+import {
+  type CheckedModel,
+  type Engine,
+  hostView,
+  type ReloadReport,
+  serviceView,
+} from '../../engine/index.ts';
 import type { Store } from '../../store/types.ts';
 
 /** What every route module gets. */
@@ -28,7 +34,9 @@ export function findTarget(
   const hint = ctx.engine.object(host)
     ? `GET /api/v1/services?host=${encodeURIComponent(host)} lists its services`
     : 'GET /api/v1/hosts lists the hosts';
-  void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no ${what} in the spec; ${hint}` });
+  void reply
+    .code(404)
+    .send({ statusCode: 404, error: 'Not Found', message: `no ${what} in the spec; ${hint}` });
   return null;
 }
 

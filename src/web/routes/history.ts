@@ -30,7 +30,8 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/v1/events',
     {
       schema: {
-        summary: 'History: state changes (SOFT and HARD), flapping, downtimes, acknowledgements, comments; newest first',
+        summary:
+          'History: state changes (SOFT and HARD), flapping, downtimes, acknowledgements, comments; newest first',
         tags: ['history'],
         querystring: {
           type: 'object',
@@ -49,7 +50,10 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
         response: {
           200: {
             type: 'object',
-            properties: { events: { type: 'array', items: eventSchema }, next: { type: ['integer', 'null'] } },
+            properties: {
+              events: { type: 'array', items: eventSchema },
+              next: { type: ['integer', 'null'] },
+            },
           },
           400: errorSchema,
         },
@@ -61,7 +65,8 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const from = parseTimeParam(q.from, now, 0);
       const to = parseTimeParam(q.to, now, Number.MAX_SAFE_INTEGER);
       for (const t of [from, to]) {
-        if (typeof t === 'object') return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: t.error });
+        if (typeof t === 'object')
+          return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: t.error });
       }
       const limit = q.limit ?? 500;
       const events = ctx.store.queryEvents({

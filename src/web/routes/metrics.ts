@@ -104,12 +104,18 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const message = typeof from === 'object' ? from.error : (to as { error: string }).error;
         return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message });
       }
-      if (to <= from) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: '"to" must be after "from"' });
+      if (to <= from)
+        return reply
+          .code(400)
+          .send({ statusCode: 400, error: 'Bad Request', message: '"to" must be after "from"' });
       let series: string | { name: string; labels: Record<string, string> };
       if (q.series) series = q.series;
       else if (q.host && q.label) {
         const env = ctx.engine.object(q.host)?.environment;
-        if (!env) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no host "${q.host}"` });
+        if (!env)
+          return reply
+            .code(404)
+            .send({ statusCode: 404, error: 'Not Found', message: `no host "${q.host}"` });
         series = {
           name: PERFDATA_SERIES,
           labels: { environment: env, host: q.host, service: q.service ?? '', label: q.label },
@@ -118,12 +124,18 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         return reply.code(400).send({
           statusCode: 400,
           error: 'Bad Request',
-          message: 'name the series: series=<key> or host=&service=&label= (GET /api/v1/metrics/series lists them)',
+          message:
+            'name the series: series=<key> or host=&service=&label= (GET /api/v1/metrics/series lists them)',
         });
       }
       const stepMs = q.step ? q.step * 1000 : Math.max(1000, Math.ceil((to - from) / 300));
       const r = store.queryRange({ series, from, to, stepMs });
-      if (!r) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: 'no such series; GET /api/v1/metrics/series lists them' });
+      if (!r)
+        return reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'no such series; GET /api/v1/metrics/series lists them',
+        });
       return {
         key: r.key,
         resolution: r.resolution,

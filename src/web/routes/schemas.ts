@@ -21,7 +21,10 @@ const statusProperties = {
   id: { type: 'string' },
   environment: { type: 'string' },
   name: { type: 'string' },
-  state: { type: 'string', description: 'OK/WARNING/CRITICAL/UNKNOWN for services, UP/DOWN/UNREACHABLE for hosts' },
+  state: {
+    type: 'string',
+    description: 'OK/WARNING/CRITICAL/UNKNOWN for services, UP/DOWN/UNREACHABLE for hosts',
+  },
   stateCode: { type: 'integer' },
   stateType: { type: 'string', enum: ['SOFT', 'HARD'] },
   attempt: { type: 'integer' },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type ObjectStatus, SERVICE_STATE_NAMES } from '../../core/index.ts';
-import { hostView, serviceView, type ServiceView } from '../../engine/index.ts';
+import { hostView, type ServiceView, serviceView } from '../../engine/index.ts';
 import type { ApiContext } from './context.ts';
 import { findTarget } from './context.ts';
 import { errorSchema, hostSchema, serviceSchema } from './schemas.ts';
@@ -28,7 +28,18 @@ interface ListQuery {
   q?: string;
 }
 
-function keep(v: { environment: string; state: string; stateCode: number; stateType: string; acknowledged: boolean; inDowntime: boolean }, q: ListQuery, text: string): boolean {
+function keep(
+  v: {
+    environment: string;
+    state: string;
+    stateCode: number;
+    stateType: string;
+    acknowledged: boolean;
+    inDowntime: boolean;
+  },
+  q: ListQuery,
+  text: string,
+): boolean {
   if (q.environment && v.environment !== q.environment) return false;
   if (q.state) {
     const wanted = q.state.toUpperCase().split(',');
@@ -90,7 +101,7 @@ export function statusRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req, reply) => {
       const o = findTarget(ctx, reply, req.params.host);
-      if (!o || o.kind !== 'host') return reply;
+      if (o?.kind !== 'host') return reply;
       return hostView(o, engine.status(o.id)!, servicesOf(o.name));
     },
   );
@@ -102,7 +113,9 @@ export function statusRoutes(app: FastifyInstance, ctx: ApiContext): void {
         summary: 'Services with their current state',
         tags: ['status'],
         querystring: listQuery,
-        response: { 200: { type: 'object', properties: { services: { type: 'array', items: serviceSchema } } } },
+        response: {
+          200: { type: 'object', properties: { services: { type: 'array', items: serviceSchema } } },
+        },
       },
     },
     async (req) => {
@@ -136,7 +149,7 @@ export function statusRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
     async (req, reply) => {
       const o = findTarget(ctx, reply, req.params.host, req.params.service);
-      if (!o || o.kind !== 'service') return reply;
+      if (o?.kind !== 'service') return reply;
       return serviceView(o, engine.status(o.id)!);
     },
   );
@@ -184,7 +197,11 @@ export function statusRoutes(app: FastifyInstance, ctx: ApiContext): void {
       for (const o of engine.objects()) {
         const s = engine.status(o.id);
         if (!s) continue;
-        const env = (environments[o.environment] ??= { hosts: 0, services: 0, problems: 0 });
+        let env = environments[o.environment];
+        if (!env) {
+          env = { hosts: 0, services: 0, problems: 0 };
+          environments[o.environment] = env;
+        }
         if (o.kind === 'host') {
           env.hosts = (env.hosts ?? 0) + 1;
           const n = ['UP', 'DOWN', 'UNREACHABLE'][s.state] ?? 'DOWN';
