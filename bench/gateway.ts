@@ -25,7 +25,7 @@ import { createInterface } from 'node:readline';
 import ssh2 from 'ssh2';
 import type { GatewayConfig, GatewayStats } from '../src/gateway/index.ts';
 import { generateTotpSecret, sshConfigFor, startGateway, totpCode } from '../src/gateway/index.ts';
-import { base32Decode } from '../src/gateway/totp.ts';
+import { base32Decode } from '../src/auth/totp.ts';
 import { silentLogger } from '../src/log/index.ts';
 import {
   freePort,

@@ -16,8 +16,8 @@ import { type GatewayConfig, type GatewayGrant, type GatewayTarget, resolveLimit
 import { FailureLimiter, RateWindow } from './failure-limiter.ts';
 import { loadOrCreateHostKey } from './host-key.ts';
 import { loginMenu } from './login-menu.ts';
-import { operatorNetworkFilter, unmapIpv4 } from './operator-networks.ts';
-import { verifyTotp } from './totp.ts';
+import { operatorNetworkFilter, unmapIpv4 } from '../auth/operator-networks.ts';
+import { verifyTotp } from '../auth/totp.ts';
 import { compileUsers, findUserKey, type KnownUser, type UserKey } from './users.ts';
 
 export interface GatewayStats {

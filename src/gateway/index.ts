@@ -20,7 +20,7 @@ export { type GatewayStats, type RunningGateway, startGateway } from './gateway.
 export { addGrant, grantFileSource, listGrants, revokeGrants, type StoredGrant } from './grant-file.ts';
 export { type HostKey, loadOrCreateHostKey } from './host-key.ts';
 export { gatewayMetricsText } from './metrics.ts';
-export { operatorNetworkFilter } from './operator-networks.ts';
+export { operatorNetworkFilter } from '../auth/operator-networks.ts';
 export { type SshConfigOptions, sshConfigFor } from './ssh-config.ts';
-export { generateTotpSecret, totpCode, totpUri, verifyTotp } from './totp.ts';
+export { generateTotpSecret, totpCode, totpUri, verifyTotp } from '../auth/totp.ts';
 export { enrollTotp, readTotpSecret, totpSecretFile } from './totp-enrolment.ts';

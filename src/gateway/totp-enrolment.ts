@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTotpSecret, totpUri } from './totp.ts';
+import { generateTotpSecret, totpUri } from '../auth/totp.ts';
 
 /**
  * TOTP secrets live in the gateway's data directory, one file per user (mode 0600), never in the

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ParsedKey } from 'ssh2';
 import ssh2 from 'ssh2';
 import type { GatewayUser } from './config.ts';
-import { base32Decode } from './totp.ts';
+import { base32Decode } from '../auth/totp.ts';
 
 export interface UserKey {
   parsed: ParsedKey;

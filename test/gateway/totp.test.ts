@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { base32Decode, base32Encode, hotp, totpCode, totpUri, verifyTotp } from '../../src/gateway/totp.ts';
+import { base32Decode, base32Encode, hotp, totpCode, totpUri, verifyTotp } from '../../src/auth/totp.ts';
 import { enrollTotp, readTotpSecret } from '../../src/gateway/totp-enrolment.ts';
 
 // RFC 6238 appendix B: SHA-1 secret "12345678901234567890", 8-digit codes.

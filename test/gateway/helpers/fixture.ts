@@ -17,7 +17,7 @@ import {
   startGateway,
   totpCode,
 } from '../../../src/gateway/index.ts';
-import { base32Decode } from '../../../src/gateway/totp.ts';
+import { base32Decode } from '../../../src/auth/totp.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { generateKey, type KeyPair, type RunResult, runOpenSsh, writeAskpass } from './openssh.ts';
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-/** RFC 6238 parameters the gateway uses: what every authenticator app defaults to. */
+/** RFC 6238 parameters (gateway and dashboard): what every authenticator app defaults to. */
 export const TOTP_STEP_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 /** Codes from one step before or after are accepted, to absorb clock drift and typing time. */
