@@ -1,4 +1,7 @@
 import type { Comment, Downtime, MonitoringEvent, ObjectStatus } from '../core/index.ts';
+import type { AuditEntry, AuditQuery, NewUser, SessionRecord, UserPatch, UserRecord } from './users-types.ts';
+
+export type * from './users-types.ts';
 
 /** A metric series: a name plus labels, as Prometheus identifies series. */
 export interface SeriesRef {
@@ -141,6 +144,22 @@ export interface Store {
   touchToken(id: number, time: number): void;
   listTokens(): ApiToken[];
   revokeToken(name: string): boolean;
+
+  // Dashboard users, sessions and the audit log (src/web/users, src/web/sessions).
+  addUser(u: NewUser): UserRecord;
+  getUser(name: string): UserRecord | null;
+  getUserById(id: number): UserRecord | null;
+  listUsers(): UserRecord[];
+  updateUser(name: string, patch: UserPatch): boolean;
+  deleteUser(name: string): boolean;
+  addSession(s: SessionRecord): void;
+  getSession(idHash: string): SessionRecord | null;
+  touchSession(idHash: string, time: number): void;
+  deleteSession(idHash: string): void;
+  deleteUserSessions(userId: number): number;
+  deleteExpiredSessions(now: number, idleMs: number): number;
+  appendAudit(e: Omit<AuditEntry, 'id'>): AuditEntry;
+  queryAudit(q: AuditQuery): AuditEntry[];
 
   // Small key/value state (e.g. last rollup time).
   getMeta(key: string): string | null;

@@ -136,6 +136,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'dashboard users, sessions, audit log',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL, -- scrypt, with its parameters and salt
+        totp_secret TEXT,
+        totp_confirmed INTEGER NOT NULL,
+        totp_last_step INTEGER NOT NULL,
+        recovery_codes TEXT NOT NULL, -- JSON array of SHA-256 hashes
+        roles TEXT NOT NULL, -- JSON object: environment (or *) -> role
+        failed_logins INTEGER NOT NULL,
+        locked_until INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Keyed by the SHA-256 of the cookie value: a stolen database holds no usable session.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        ip TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_user ON sessions (user_id);
+
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        details TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_time ON audit (time);
+    `,
+  },
 ];
 
 /** Brings the schema up to the newest migration; returns the versions applied now. */

@@ -13,6 +13,15 @@ import {
   type Store,
   type StoreStats,
 } from '../types.ts';
+import type {
+  AuditEntry,
+  AuditQuery,
+  NewUser,
+  SessionRecord,
+  UserPatch,
+  UserRecord,
+} from '../users-types.ts';
+import { AuditTable } from './audit-table.ts';
 import { CommentsTable } from './comments-table.ts';
 import { Connection } from './connection.ts';
 import { DowntimesTable } from './downtimes-table.ts';
@@ -20,8 +29,10 @@ import { EventsTable } from './events-table.ts';
 import { MetaTable } from './meta-table.ts';
 import { MetricsStore } from './metrics-store.ts';
 import { migrate } from './migrations.ts';
+import { SessionsTable } from './sessions-table.ts';
 import { StatusesTable } from './statuses-table.ts';
 import { TokensTable } from './tokens-table.ts';
+import { UsersTable } from './users-table.ts';
 
 export interface SqliteStoreOptions {
   retention?: Partial<RetentionSettings>;
@@ -52,6 +63,9 @@ export class SqliteStore implements Store {
   readonly #comments: CommentsTable;
   readonly #tokens: TokensTable;
   readonly #meta: MetaTable;
+  readonly #users: UsersTable;
+  readonly #sessions: SessionsTable;
+  readonly #audit: AuditTable;
   readonly #metrics: MetricsStore;
   readonly #retention: RetentionSettings;
   readonly #budgetMs: number;
@@ -72,6 +86,9 @@ export class SqliteStore implements Store {
       this.#downtimes = new DowntimesTable(this.#conn);
       this.#comments = new CommentsTable(this.#conn);
       this.#tokens = new TokensTable(this.#conn, now);
+      this.#users = new UsersTable(this.#conn, now);
+      this.#sessions = new SessionsTable(this.#conn);
+      this.#audit = new AuditTable(this.#conn);
       this.#metrics = new MetricsStore(this.#conn, this.#meta, {
         retention: this.#retention,
         now,
@@ -170,6 +187,62 @@ export class SqliteStore implements Store {
 
   revokeToken(name: string): boolean {
     return this.#tokens.revoke(name);
+  }
+
+  addUser(u: NewUser): UserRecord {
+    return this.#users.add(u);
+  }
+
+  getUser(name: string): UserRecord | null {
+    return this.#users.get(name);
+  }
+
+  getUserById(id: number): UserRecord | null {
+    return this.#users.byId(id);
+  }
+
+  listUsers(): UserRecord[] {
+    return this.#users.list();
+  }
+
+  updateUser(name: string, patch: UserPatch): boolean {
+    return this.#users.update(name, patch);
+  }
+
+  deleteUser(name: string): boolean {
+    return this.#users.delete(name);
+  }
+
+  addSession(s: SessionRecord): void {
+    this.#sessions.add(s);
+  }
+
+  getSession(idHash: string): SessionRecord | null {
+    return this.#sessions.get(idHash);
+  }
+
+  touchSession(idHash: string, time: number): void {
+    this.#sessions.touch(idHash, time);
+  }
+
+  deleteSession(idHash: string): void {
+    this.#sessions.delete(idHash);
+  }
+
+  deleteUserSessions(userId: number): number {
+    return this.#sessions.deleteForUser(userId);
+  }
+
+  deleteExpiredSessions(now: number, idleMs: number): number {
+    return this.#sessions.deleteExpired(now, idleMs);
+  }
+
+  appendAudit(e: Omit<AuditEntry, 'id'>): AuditEntry {
+    return this.#audit.append(e);
+  }
+
+  queryAudit(q: AuditQuery): AuditEntry[] {
+    return this.#audit.query(q);
   }
 
   getMeta(key: string): string | null {
