@@ -88,6 +88,8 @@ export class MetricsStore {
   #rawFloor: number;
   /** Rows in samples (approximate: an overwritten sample counts again). */
   #rawCount: number;
+  /** Samples written by transactions not yet followed by afterCommit(). */
+  #unmoved = 0;
   /** Buckets (series id, 5m bucket start) that got samples after they were rolled up. */
   readonly #late = new Map<string, [number, number]>();
 
@@ -110,7 +112,12 @@ export class MetricsStore {
     const rawFloor = this.#rawFloor;
     const rolled = this.#rolled5m;
     // Registered first: whatever fails below, a rollback leaves memory matching the log.
-    this.#conn.onRollback(() => this.#buffer.reload());
+    const before = this.#unmoved;
+    this.#conn.onRollback(() => {
+      this.#buffer.reload();
+      this.#unmoved = before;
+    });
+    let n = 0;
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i]!;
       const v = s.v;
@@ -118,23 +125,34 @@ export class MetricsStore {
       if (!Number.isFinite(v) || !(t >= rawFloor && t < MAX_T)) continue;
       const id = registry.idFor(s.series);
       buffer.add(id, t, v);
+      n++;
       if (t < rolled) {
         const bucket = floorTo(t, FIVE_MINUTES_MS);
         this.#late.set(`${id}:${bucket}`, [id, bucket]);
       }
     }
     buffer.endBatch();
+    this.#unmoved += n;
   }
 
   /**
-   * After a commit: keeps the write buffer bounded by moving one slice of it. Never throws: the
-   * caller's data is committed by now, and an error here must not make it write the same data
-   * again. A failed move changes nothing; runMaintenance retries it and reports its error.
+   * After a commit: once the buffer has reached its threshold, moves (or deletes from the log) at
+   * least as many samples as the transaction wrote, so the buffer stays bounded under any write
+   * rate and each commit pays for its own share. Never throws: the caller's data is committed by
+   * now, and an error here must not make it write the same data again. A failed move changes
+   * nothing; runMaintenance retries it and reports its error.
    */
   afterCommit(): void {
+    const owed = this.#unmoved;
+    this.#unmoved = 0;
     if (!this.#buffer.moving && this.#buffer.size < this.#opts.bufferFlushThreshold) return;
     try {
-      this.#bufferStep(this.#opts.bufferFlushThreshold);
+      let work = 0;
+      do {
+        const step = this.#bufferStep(this.#opts.bufferFlushThreshold);
+        if (step.idle) break;
+        work += step.moved + step.deleted;
+      } while (work < owed);
     } catch {
       this.#buffer.reload();
     }
@@ -174,9 +192,14 @@ export class MetricsStore {
       deleted1h: 0,
       done: false,
     };
-    if (!this.#flushAll(overBudget, report)) return report;
+    // Rollups read the samples table, so buffered samples they need must be moved first; the rest
+    // stays buffered (moving more at a time is cheaper: more samples per page written).
+    const target5m = floorTo(now - this.#opts.rollupLagMs, FIVE_MINUTES_MS);
+    if ((this.#buffer.moving || this.#buffer.minT() < target5m) && !this.#flushAll(overBudget, report)) {
+      return report;
+    }
     this.#rerollLate();
-    if (!this.#rollUp(now, overBudget, report)) return report;
+    if (!this.#rollUp(target5m, overBudget, report)) return report;
 
     const { retention } = this.#opts;
     // Raw and 5m rows go only once rolled up, and only in whole buckets of the next coarser table,
@@ -222,8 +245,7 @@ export class MetricsStore {
   }
 
   /** Rolls every closed 5m bucket, then every hour whose 5m buckets are all rolled; false when out of budget. */
-  #rollUp(now: number, overBudget: () => boolean, report: MetricsMaintenance): boolean {
-    const target5m = floorTo(now - this.#opts.rollupLagMs, FIVE_MINUTES_MS);
+  #rollUp(target5m: number, overBudget: () => boolean, report: MetricsMaintenance): boolean {
     if (this.#rolled5m === Number.NEGATIVE_INFINITY) {
       const first = earliestRawTime(this.#conn);
       if (first === null) return true;

@@ -12,6 +12,11 @@ interface SealedProgress {
 }
 
 const PROGRESS_KEY = 'metrics.buffer.sealed';
+/**
+ * Most series one move touches: each is at least one page of samples read and written, so this
+ * (more than the sample count) bounds how long a move takes.
+ */
+const SERIES_PER_MOVE = 1000;
 
 /** One series' buffered samples in arrival order; for equal t the later one wins. */
 class SeriesSamples {
@@ -90,6 +95,8 @@ class RowWriter {
 export interface BufferStep {
   /** Samples written into samples. */
   moved: number;
+  /** Log rows deleted (their samples were moved before). */
+  deleted: number;
   /** True when there was nothing to do (no sealed generation, current one below the threshold). */
   idle: boolean;
 }
@@ -212,6 +219,15 @@ export class WriteBuffer {
     return { t, v: t.map((x) => byT.get(x)!) };
   }
 
+  /** Earliest buffered time over all series (Infinity when empty). */
+  minT(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const gen of [this.#sealed, this.#current]) {
+      for (const s of gen.values()) if (s.min < min) min = s.min;
+    }
+    return min;
+  }
+
   /** Earliest / latest buffered time of a series, null when it has nothing buffered. */
   span(seriesId: number): { first: number; last: number } | null {
     let first = Number.POSITIVE_INFINITY;
@@ -233,13 +249,14 @@ export class WriteBuffer {
    */
   step(sealAt: number, maxRows: number, inTransaction: (moved: number) => void): BufferStep {
     if (this.#sealedSeq === 0) {
-      if (this.#currentCount === 0 || this.#currentCount < sealAt) return { moved: 0, idle: true };
+      if (this.#currentCount === 0 || this.#currentCount < sealAt)
+        return { moved: 0, deleted: 0, idle: true };
       this.#seal();
     }
-    if (this.#sealedNext < this.#sealedOrder.length)
-      return { moved: this.#moveSlice(maxRows, inTransaction), idle: false };
-    this.#deleteMoved(maxRows);
-    return { moved: 0, idle: false };
+    if (this.#sealedNext < this.#sealedOrder.length) {
+      return { moved: this.#moveSlice(maxRows, inTransaction), deleted: 0, idle: false };
+    }
+    return { moved: 0, deleted: this.#deleteMoved(maxRows), idle: false };
   }
 
   #seal(): void {
@@ -260,37 +277,44 @@ export class WriteBuffer {
     let moved = 0;
     let held = 0;
     let lastId = 0;
-    this.#conn.transaction(() => {
-      // Whole series in id order: samples is clustered by series, so this writes page after page.
-      while (next < this.#sealedOrder.length && moved < maxRows) {
-        const id = this.#sealedOrder[next++]!;
-        lastId = id;
-        const s = this.#sealed.get(id)!;
-        const { t, v } = s.sorted();
-        for (let i = 0; i < t.length; i++) this.#move.add(id, t[i]!, v[i]!);
-        moved += t.length;
-        held += s.t.length;
-      }
-      this.#move.flush();
-      const progress: SealedProgress = { seq: this.#sealedSeq, next: lastId + 1 };
-      this.#meta.set(PROGRESS_KEY, JSON.stringify(progress));
-      inTransaction(moved);
-    });
+    try {
+      this.#conn.transaction(() => {
+        // Whole series in id order: samples is clustered by series, so this writes page after page.
+        const end = Math.min(this.#sealedOrder.length, next + SERIES_PER_MOVE);
+        while (next < end && moved < maxRows) {
+          const id = this.#sealedOrder[next++]!;
+          lastId = id;
+          const s = this.#sealed.get(id)!;
+          const { t, v } = s.sorted();
+          for (let i = 0; i < t.length; i++) this.#move.add(id, t[i]!, v[i]!);
+          moved += t.length;
+          held += s.t.length;
+        }
+        this.#move.flush();
+        const progress: SealedProgress = { seq: this.#sealedSeq, next: lastId + 1 };
+        this.#meta.set(PROGRESS_KEY, JSON.stringify(progress));
+        inTransaction(moved);
+      });
+    } catch (err) {
+      this.#move.discard();
+      throw err;
+    }
     for (let i = this.#sealedNext; i < next; i++) this.#sealed.delete(this.#sealedOrder[i]!);
     this.#sealedNext = next;
     this.#sealedCount -= held;
     return moved;
   }
 
-  #deleteMoved(maxRows: number): void {
+  #deleteMoved(maxRows: number): number {
     const row = this.#conn.statement('SELECT min(seq) AS seq FROM samples_recent').get() as {
       seq: number | null;
     };
     const upTo = Math.min(this.#sealedSeq, (row.seq ?? this.#sealedSeq) + maxRows - 1);
     const finished = upTo >= this.#sealedSeq;
-    this.#conn.transaction(() => {
-      this.#conn.statement('DELETE FROM samples_recent WHERE seq <= ?').run(upTo);
+    const deleted = this.#conn.transaction(() => {
+      const r = this.#conn.statement('DELETE FROM samples_recent WHERE seq <= ?').run(upTo);
       if (finished) this.#meta.delete(PROGRESS_KEY);
+      return Number(r.changes);
     });
     if (finished) {
       this.#sealed = new Map();
@@ -299,5 +323,6 @@ export class WriteBuffer {
       this.#sealedCount = 0;
       this.#sealedSeq = 0;
     }
+    return deleted;
   }
 }
