@@ -26,10 +26,7 @@ export async function benchStore(opts: {
   const start = Date.UTC(2026, 0, 1);
   const end = start + opts.pointsPerSeries * STEP_MS;
   let now = end;
-  const store = openSqliteStore(opts.dir, {
-    now: () => now,
-    bufferSliceSamples: Number(process.env.SL ?? 20000),
-  });
+  const store = openSqliteStore(opts.dir, { now: () => now });
   try {
     const refs: SeriesRef[] = [];
     for (let i = 0; i < opts.series; i++) {
