@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tuneHeapForLongRunningServer } from '../src/cli/heap-tuning.ts';
 import type { Deployment, HostModel, ServiceModel } from '../src/core/index.ts';
 import { Engine } from '../src/engine/index.ts';
 import { silentLogger } from '../src/log/index.ts';
 import { openSqliteStore } from '../src/store/index.ts';
+
+tuneHeapForLongRunningServer(); // as steward serve does
 
 interface WorkerArgs {
   kind: 'tcp' | 'plugin';
@@ -103,6 +106,8 @@ const result = {
   cpu_cores: Math.round(((cpu.user + cpu.system) / 1e6 / elapsed) * 100) / 100,
   rss_mb: Math.round((Math.max(rssMax, process.memoryUsage().rss) / 1048576) * 10) / 10,
   store_bytes: store.stats().bytes,
+  heap_used_mb: Math.round((process.memoryUsage().heapUsed / 1048576) * 10) / 10,
+  external_mb: Math.round((process.memoryUsage().external / 1048576) * 10) / 10,
 };
 await engine.stop();
 store.close();

@@ -6,6 +6,7 @@ import { formatSpecError, loadSpec } from '../spec/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { buildServer, ensureTlsMaterial } from '../web/index.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { tuneHeapForLongRunningServer } from './heap-tuning.ts';
 import { version } from './index.ts';
 
 const HELP = `Usage: steward serve [--spec FILE] [--data DIR] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
@@ -44,6 +45,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  tuneHeapForLongRunningServer();
   const specFile = resolve(values.spec);
   const dataDir = resolve(values.data);
   const listen = parseListen(values.listen);
