@@ -28,6 +28,14 @@ const COMMANDS: Record<
     summary: 'make a running server re-read its spec',
     load: async () => (await import('./reload.ts')).reloadCommand,
   },
+  synth: {
+    summary: 'build the AWS blueprint (CloudFormation, offline) of a spec',
+    load: async () => (await import('./synth.ts')).synthCommand,
+  },
+  diagram: {
+    summary: "draw the deployment's architecture (SVG) from a spec",
+    load: async () => (await import('./diagram.ts')).diagramCommand,
+  },
 };
 
 export function version(): string {

@@ -9,6 +9,7 @@ export { formatSpecError } from './errors.ts';
 export { specFragmentJsonSchema, specJsonSchema } from './json-schema.ts';
 export type { LoadOptions, LoadResult } from './load-spec.ts';
 export { loadSpec } from './load-spec.ts';
+export type { SpecErrorAt } from './merged-locations.ts';
 export { DEFAULT_PLUGIN_DIRS } from './resolve.ts';
 export type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 export type { EnvironmentSpec } from './schema/environment.ts';

@@ -7,6 +7,7 @@ import { scrubSecrets } from './env-substitution.ts';
 import type { SpecError } from './errors.ts';
 import { loadFiles } from './include-loader.ts';
 import { type MergedSpec, mergeFiles } from './merge.ts';
+import { mergedErrorLocator, type SpecErrorAt } from './merged-locations.ts';
 import { asArray, asObject } from './plain-data.ts';
 import { checkReferences } from './references.ts';
 import { resolveDeployment } from './resolve.ts';
@@ -18,7 +19,14 @@ import type { Spec } from './schema/spec.ts';
 import { type FileProblem, locateProblem } from './source-file.ts';
 
 export type LoadResult =
-  | { ok: true; deployment: Deployment; spec: Spec; warnings: SpecError[] }
+  | {
+      ok: true;
+      deployment: Deployment;
+      spec: Spec;
+      warnings: SpecError[];
+      /** Locates a finding at a path of `spec` in the file where that part was written. */
+      errorAt: SpecErrorAt;
+    }
   | { ok: false; errors: SpecError[]; warnings: SpecError[] };
 
 export interface LoadOptions {
@@ -31,6 +39,7 @@ function mergedDocument(main: Spec, merged: MergedSpec): Spec {
   const environments: EnvironmentSpec[] = merged.environments.map((environment) => {
     const entry: EnvironmentSpec = {
       name: environment.name,
+      ...Object.fromEntries([...environment.settings].map(([key, setting]) => [key, setting.value])),
       hosts: environment.hosts.map((host) => {
         const { environment: _fragmentKey, ...value } = host.value;
         return value as unknown as HostSpec;
@@ -135,5 +144,6 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadResult {
     deployment: resolved.deployment,
     spec: mergedDocument(mainSpec, merged),
     warnings: tidy(warnings, fileOrder, loaded.usedValues),
+    errorAt: mergedErrorLocator(main.file, merged, loaded.usedValues),
   };
 }

@@ -19,8 +19,13 @@ export interface MergedEnvironment {
   name: string;
   origin: Origin;
   defaults?: { value: PlainObject; origin: Origin };
+  /** Its other keys (the AWS settings: account, region, cidr, database...), each set in one place. */
+  settings: Map<string, { value: unknown; origin: Origin }>;
   hosts: MergedHost[];
 }
+
+/** Environment keys that are not settings: merged on their own terms. */
+const MERGED_ENVIRONMENT_KEYS = new Set(['name', 'hosts', 'defaults']);
 
 export interface MergedRole {
   name: string;
@@ -66,7 +71,7 @@ export function mergeFiles(files: LoadedFile[]): { merged: MergedSpec; problems:
       seenHere.set(name, firstHere ?? origin);
       let merged = environments.get(name);
       if (merged === undefined) {
-        merged = { name, origin, hosts: [] };
+        merged = { name, origin, settings: new Map(), hosts: [] };
         environments.set(name, merged);
       }
       const defaults = asObject(environment.defaults);
@@ -81,6 +86,22 @@ export function mergeFiles(files: LoadedFile[]): { merged: MergedSpec; problems:
           });
         } else {
           merged.defaults = { value: defaults, origin: defaultsOrigin };
+        }
+      }
+      for (const [key, value] of Object.entries(environment)) {
+        if (MERGED_ENVIRONMENT_KEYS.has(key)) continue;
+        const settingOrigin: Origin = { file, path: [...origin.path, key] };
+        const earlier = merged.settings.get(key);
+        if (earlier !== undefined) {
+          problems.push({
+            file,
+            path: settingOrigin.path,
+            target: 'key',
+            message: `${key} of environment \`${name}\` is already set at ${describeOrigin(earlier.origin)}`,
+            hint: `set the ${key} of an environment in one place`,
+          });
+        } else {
+          merged.settings.set(key, { value, origin: settingOrigin });
         }
       }
       const target = merged;

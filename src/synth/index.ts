@@ -21,6 +21,14 @@ export {
 export { renderDiagram } from './diagram.ts';
 export { type EnvironmentProfile, environmentProfile, isProduction } from './environment-profile.ts';
 export { type Component, type Flow, type FlowSource, networkFlows } from './flows.ts';
+export {
+  type BlueprintFromSpec,
+  blueprintFromSpec,
+  blueprintInputOf,
+  problemsInSpec,
+  type SpecProblem,
+  specPathOf,
+} from './from-spec.ts';
 export { COMPONENT_TAG } from './security-groups.ts';
 export {
   type BlueprintApp,

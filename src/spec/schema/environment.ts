@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentAwsShape } from './environment-aws.ts';
 import { hostSchema } from './host.ts';
 import { nameSchema } from './names.ts';
 import { defaultsSchema } from './timing.ts';
@@ -8,6 +9,7 @@ export const environmentSchema = z
     name: nameSchema('environment', 'prod').describe('The environment name, e.g. dev, test, preprod, prod.'),
     defaults: defaultsSchema.optional(),
     hosts: z.array(hostSchema).optional().describe('Hosts of the environment.'),
+    ...environmentAwsShape,
   })
   .describe(
     'An environment (dev, test, preprod, prod...); the same name in an included file adds hosts to it.',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkSchema, hostCheckSchema } from './check.ts';
+import { instanceTypeSchema } from './instance-type.ts';
 import { labelsSchema, nameSchema } from './names.ts';
-import { addressSchema } from './network.ts';
+import { addressSchema, portSchema } from './network.ts';
 
 export const hostShape = {
   name: nameSchema('host', 'apim-1').describe('The host name, unique in the deployment.'),
@@ -19,6 +20,15 @@ export const hostShape = {
   labels: labelsSchema.optional(),
   hostCheck: hostCheckSchema.optional(),
   checks: z.array(checkSchema).optional().describe('Checks of this host, after those of its roles.'),
+  productPorts: z
+    .array(portSchema)
+    .optional()
+    .describe(
+      "Ports the product serves (added to its roles' productPorts); reachable only from the product load balancer.",
+    ),
+  instanceType: instanceTypeSchema('m7i.large')
+    .optional()
+    .describe('EC2 instance type for `steward synth` (default m7i.large).'),
 };
 
 export const hostSchema = z.strictObject(hostShape).describe('A monitored host.');

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { checkSchema } from './check.ts';
 import { nameSchema } from './names.ts';
+import { portSchema } from './network.ts';
 
 export const roleSchema = z
   .strictObject({
     description: z.string().optional().describe('What hosts with this role are.'),
     checks: z.array(checkSchema).describe('Checks every host with this role gets.'),
+    productPorts: z
+      .array(portSchema)
+      .optional()
+      .describe('Ports the product serves on every host with this role.'),
   })
   .describe('A role: a set of checks shared by the hosts that list it in `roles`.');
 

@@ -3,9 +3,12 @@
  * (alerting, access, backup) are added here as keys of specSchema, each with its own file.
  */
 import { z } from 'zod';
+import { accessSchema } from './access.ts';
+import { awsSchema } from './aws.ts';
 import { environmentSchema } from './environment.ts';
 import { fragmentHostSchema } from './host.ts';
 import { withHint } from './message.ts';
+import { monitoringSchema } from './monitoring.ts';
 import { nameSchema } from './names.ts';
 import { cidrSchema } from './network.ts';
 import { rolesSchema } from './role.ts';
@@ -37,6 +40,9 @@ export const specSchema = z
     defaults: defaultsSchema.optional(),
     environments: environmentsSchema.optional(),
     roles: rolesSchema.optional(),
+    access: accessSchema.optional(),
+    monitoring: monitoringSchema.optional(),
+    aws: awsSchema.optional(),
   })
   .describe('A Steward deployment spec.');
 

@@ -1,0 +1,75 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatSpecError, loadSpec, type SpecError } from '../spec/index.ts';
+import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+
+const HELP = `Usage: steward diagram [--spec FILE] [--out FILE.svg]
+
+Draws the architecture of the spec's deployment (default ${DEFAULT_SPEC}) as SVG: per environment
+the VPC with its subnets, the bastion, the monitoring host, the hosts and databases, and every
+allowed flow with its port — the same flows \`steward synth\` turns into security groups, so a
+committed diagram regenerated in CI never goes stale.
+
+  --spec FILE       the spec (default ${DEFAULT_SPEC})
+  --out FILE.svg    where to write the SVG (default: standard output)
+
+Exit code: 0 when written, 1 when the spec or the blueprint has errors (each at
+file:line:column), 2 on bad usage.
+`;
+
+function printErrors(file: string, errors: SpecError[], what: string): void {
+  for (const e of errors) process.stderr.write(`${formatSpecError(e)}\n`);
+  process.stderr.write(`${file}: ${what} — ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+}
+
+export async function diagramCommand(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(args);
+  } catch (err) {
+    process.stderr.write(`steward diagram: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    process.stderr.write(`steward diagram: unexpected argument "${positionals[0]}"\n\n${HELP}`);
+    return 2;
+  }
+  const file = values.spec ?? DEFAULT_SPEC;
+  const loaded = loadSpec(file);
+  if (!loaded.ok) {
+    printErrors(file, loaded.errors, 'invalid');
+    return 1;
+  }
+  const synth = await import('../synth/index.ts');
+  const blueprint = synth.blueprintInputOf(loaded);
+  if (!blueprint.ok) {
+    printErrors(file, blueprint.errors, 'cannot draw the AWS blueprint');
+    return 1;
+  }
+  const svg = synth.renderDiagram(blueprint.input);
+  if (values.out === undefined || values.out === '-') {
+    process.stdout.write(svg);
+    return 0;
+  }
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, svg);
+  const environments = blueprint.input.environments;
+  const hosts = environments.reduce((n, env) => n + env.hosts.length, 0);
+  process.stdout.write(
+    `${values.out}: ${blueprint.input.deployment}, ${environments.length} environment${environments.length === 1 ? '' : 's'}, ${hosts} host${hosts === 1 ? '' : 's'}\n`,
+  );
+  return 0;
+}
+
+function parseArgs(args: string[]) {
+  return parseCommandArgs('diagram', args, {
+    spec: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  });
+}

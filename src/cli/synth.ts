@@ -1,0 +1,101 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import { formatSpecError, loadSpec, type SpecError } from '../spec/index.ts';
+import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+
+const HELP = `Usage: steward synth [--spec FILE] [--out DIR]
+
+Builds the AWS blueprint of the spec (default ${DEFAULT_SPEC}) as CloudFormation, offline and
+without AWS credentials: one stack per environment (VPC, bastion, monitoring subnet and host,
+application hosts, database, backup bucket) and an account stack (IAM with MFA enforced), in the
+cdk.out layout, plus CHECKLIST.md with the steps CloudFormation cannot do. The AwsSolutions rules
+of cdk-nag are checked on every run.
+
+  --spec FILE   the spec (default ${DEFAULT_SPEC})
+  --out DIR     where the templates go (default cdk.out)
+
+Exit code: 0 when synthesized, 1 when the spec or the blueprint has errors (each at
+file:line:column), 2 on bad usage.
+`;
+
+export const DEFAULT_SYNTH_OUT = 'cdk.out';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function printErrors(file: string, errors: SpecError[], what: string): void {
+  for (const e of errors) process.stderr.write(`${formatSpecError(e)}\n`);
+  process.stderr.write(`${file}: ${what} — ${plural(errors.length, 'error')}\n`);
+}
+
+export async function synthCommand(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(args);
+  } catch (err) {
+    process.stderr.write(`steward synth: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    process.stderr.write(`steward synth: unexpected argument "${positionals[0]}"\n\n${HELP}`);
+    return 2;
+  }
+  const file = values.spec ?? DEFAULT_SPEC;
+  const outDir = values.out ?? DEFAULT_SYNTH_OUT;
+  const loaded = loadSpec(file);
+  if (!loaded.ok) {
+    printErrors(file, loaded.errors, 'invalid');
+    return 1;
+  }
+  // aws-cdk-lib takes about a second to load: only once the spec is known to be good.
+  const synth = await import('../synth/index.ts');
+  const blueprint = synth.blueprintInputOf(loaded);
+  if (!blueprint.ok) {
+    printErrors(file, blueprint.errors, 'cannot synthesize the AWS blueprint');
+    return 1;
+  }
+  let result: { stacks: string[]; checklist: string[] };
+  try {
+    result = synth.synthesize(blueprint.input, outDir);
+  } catch (err) {
+    if (err instanceof synth.BlueprintInputError) {
+      // checked above already; kept so a rule added to synth alone still points into the spec
+      const { origins } = synth.blueprintFromSpec(loaded.spec);
+      const errors = synth
+        .problemsInSpec(origins, err.problems)
+        .map((p) => loaded.errorAt(p.path, p.message, { hint: p.hint }));
+      printErrors(file, errors, 'cannot synthesize the AWS blueprint');
+      return 1;
+    }
+    if (err instanceof synth.BlueprintValidationError) {
+      process.stderr.write(`steward synth: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const inside = relative(process.cwd(), resolve(outDir));
+  const shown = inside === '' ? '.' : inside.startsWith('..') || isAbsolute(inside) ? resolve(outDir) : inside;
+  const width = Math.max(...result.stacks.map((stack) => stack.length));
+  process.stdout.write(
+    `${blueprint.input.deployment}: ${plural(result.stacks.length, 'stack')} in ${shown}/\n`,
+  );
+  for (const stack of result.stacks) process.stdout.write(`  ${stack.padEnd(width)}  ${shown}/${stack}.template.json\n`);
+  process.stdout.write(
+    `\n${shown}/CHECKLIST.md: ${plural(result.checklist.length, 'manual step')} CloudFormation cannot do:\n`,
+  );
+  for (const step of result.checklist) process.stdout.write(`  - [ ] ${step}\n`);
+  return 0;
+}
+
+function parseArgs(args: string[]) {
+  return parseCommandArgs('synth', args, {
+    spec: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  });
+}
