@@ -49,6 +49,12 @@ export interface GatewayLimits {
   recheckMs: number;
 }
 
+/** Last accepted TOTP step per user (RFC 6238 §5.2: a code must not be accepted twice). */
+export interface TotpStepStore {
+  get(user: string): number | undefined;
+  set(user: string, step: number): void;
+}
+
 export interface GatewayConfig {
   listen: { host: string; port: number };
   /** CIDRs; connections from elsewhere are dropped before any SSH byte is sent. */
@@ -62,6 +68,11 @@ export interface GatewayConfig {
   /** Receives every audit event (connection, auth, forward...); see audit.ts for their shapes. */
   audit: (event: Record<string, unknown>) => void;
   limits?: Partial<GatewayLimits>;
+  /**
+   * Where each user's last accepted TOTP step is kept, so a code is good once even across a
+   * restart (totp-steps.ts keeps it in the data dir); default: memory only.
+   */
+  totpSteps?: TotpStepStore;
   /** Clock, for tests of expiry; defaults to Date.now. */
   now?: () => number;
 }

@@ -4,6 +4,7 @@ import type { Deployment } from '../core/model.ts';
 import type { GatewayConfig, GatewayLimits, GatewayTarget } from './config.ts';
 import { grantFileSource } from './grant-file.ts';
 import { readTotpSecret } from './totp-enrolment.ts';
+import { fileTotpSteps, totpStepsFile } from './totp-steps.ts';
 
 /**
  * The spec's `access` section as the gateway needs it. The spec loader owns the real schema; this
@@ -31,6 +32,7 @@ export function gatewayPaths(dataDir: string) {
     hostKeyFile: join(dataDir, 'gateway', 'host_ed25519'),
     grantsFile: join(dataDir, 'gateway', 'grants.json'),
     auditFile: join(dataDir, 'gateway', 'audit.jsonl'),
+    totpStepsFile: totpStepsFile(dataDir),
   };
 }
 
@@ -90,6 +92,9 @@ export function gatewayConfigFromDeployment(
       users,
       targets,
       grants: grantFileSource(paths.grantsFile),
+      totpSteps: fileTotpSteps(paths.totpStepsFile, (err) =>
+        warnings.push(`TOTP replay guard: ${err.message}`),
+      ),
       audit: opts.audit,
       ...(access.limits ? { limits: access.limits } : {}),
     },

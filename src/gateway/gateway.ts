@@ -8,16 +8,22 @@ import type {
   Session,
 } from 'ssh2';
 import ssh2 from 'ssh2';
+import { operatorNetworkFilter, unmapIpv4 } from '../auth/operator-networks.ts';
+import { verifyTotp } from '../auth/totp.ts';
 import type { Logger } from '../log/index.ts';
 import { GATEWAY_ALGORITHMS } from './algorithms.ts';
 import type { AuditEvent } from './audit.ts';
 import { authorizeForward, reachableTargets } from './authorization.ts';
-import { type GatewayConfig, type GatewayGrant, type GatewayTarget, resolveLimits } from './config.ts';
+import {
+  type GatewayConfig,
+  type GatewayGrant,
+  type GatewayTarget,
+  resolveLimits,
+  type TotpStepStore,
+} from './config.ts';
 import { FailureLimiter, RateWindow } from './failure-limiter.ts';
 import { loadOrCreateHostKey } from './host-key.ts';
 import { loginMenu } from './login-menu.ts';
-import { operatorNetworkFilter, unmapIpv4 } from '../auth/operator-networks.ts';
-import { verifyTotp } from '../auth/totp.ts';
 import { compileUsers, findUserKey, type KnownUser, type UserKey } from './users.ts';
 
 export interface GatewayStats {
@@ -42,6 +48,12 @@ export interface RunningGateway {
   /** the host key's `ssh-ed25519 AAAA...` line and fingerprint, for operators' known_hosts */
   hostKey: { publicLine: string; fingerprint: string };
   stats(): GatewayStats;
+  /**
+   * Swaps users, targets, operator networks and grants (a re-read spec, SIGHUP) without dropping
+   * anyone: new logins and forwards use the new lists, and open forwards are re-authorized against
+   * them at the next re-check. Listen address, host key and limits need a restart.
+   */
+  reconfigure(next: Pick<GatewayConfig, 'users' | 'targets' | 'operatorNetworks' | 'grants'>): void;
   /** stops accepting, cuts every connection and forward (audited as closedBy: shutdown) */
   close(): Promise<void>;
 }
@@ -87,15 +99,17 @@ const TOTP_PROMPT = { prompt: 'Verification code (TOTP): ', echo: false };
 export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const limits = resolveLimits(cfg.limits);
   const now = cfg.now ?? Date.now;
-  const users = compileUsers(cfg.users);
-  const sourceFilter = operatorNetworkFilter(cfg.operatorNetworks);
+  let users = compileUsers(cfg.users);
+  let sourceFilter = operatorNetworkFilter(cfg.operatorNetworks);
   validateTargets(cfg.targets);
+  let targets = cfg.targets;
+  let grantSource = cfg.grants;
   const hostKey = loadOrCreateHostKey(cfg.hostKeyFile);
   const sourceLimiter = new FailureLimiter(limits.source);
   const userLimiter = new FailureLimiter(limits.user);
   const connectionRate = new RateWindow(limits.connectionsPerMinute, 60_000);
   /** last TOTP step each user logged in with; a code is good once (RFC 6238 §5.2) */
-  const lastTotpStep = new Map<string, number>();
+  const lastTotpStep = cfg.totpSteps ?? memoryTotpSteps();
   const connections = new Set<ConnectionState>();
   const forwards = new Set<OpenForward>();
   const byPeer = new Map<string, ConnectionState>();
@@ -122,9 +136,9 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
 
   /** Grants are re-read on every decision; a failing source means no grants (fail closed). */
   const currentGrants = (): GatewayGrant[] => {
-    if (!cfg.grants) return [];
+    if (!grantSource) return [];
     try {
-      return cfg.grants();
+      return grantSource();
     } catch (err) {
       logger.error({ err: (err as Error).message }, 'gateway: reading grants failed; treating as none');
       return [];
@@ -371,7 +385,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
       reject();
       return;
     }
-    const decision = authorizeForward(user, cfg.targets, currentGrants(), destHost, destPort, now());
+    const decision = authorizeForward(user, targets, currentGrants(), destHost, destPort, now());
     if (!decision.allowed) {
       counters.forwardsRefused++;
       audit({
@@ -504,7 +518,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     session.on('shell', (accept) => {
       const channel = accept();
       if (!channel || !state.user) return;
-      const reachable = reachableTargets(state.user, cfg.targets, currentGrants(), now());
+      const reachable = reachableTargets(state.user, targets, currentGrants(), now());
       audit({ ...who(state), type: 'menu', hosts: reachable.map((r) => r.target.host) });
       channel.write(loginMenu(state.user.name, reachable, now()));
       channel.exit(0);
@@ -580,7 +594,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     for (const forward of forwards) {
       const user = forward.state.user;
       if (!user) continue;
-      const decision = authorizeForward(user, cfg.targets, grants, forward.requestedHost, forward.port, t);
+      const decision = authorizeForward(user, targets, grants, forward.requestedHost, forward.port, t);
       if (!decision.allowed) {
         forward.closedBy = decision.reason === 'grant-expired' ? 'grant-expired' : 'revoked';
         forward.socket.destroy();
@@ -620,7 +634,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
       port,
       hostKey: hostKey.fingerprint,
       users: users.size,
-      targets: cfg.targets.length,
+      targets: targets.length,
     },
     'gateway listening',
   );
@@ -646,6 +660,16 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
         bannedUsers: userLimiter.banned(t).length,
       };
     },
+    reconfigure(next) {
+      validateTargets(next.targets);
+      const nextUsers = compileUsers(next.users);
+      const nextFilter = operatorNetworkFilter(next.operatorNetworks);
+      users = nextUsers;
+      sourceFilter = nextFilter;
+      targets = next.targets;
+      grantSource = next.grants;
+      logger.info({ users: users.size, targets: targets.length }, 'gateway reconfigured');
+    },
     async close() {
       if (closing) return;
       closing = true;
@@ -664,6 +688,11 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
       logger.info('gateway stopped');
     },
   };
+}
+
+function memoryTotpSteps(): TotpStepStore {
+  const steps = new Map<string, number>();
+  return { get: (user) => steps.get(user), set: (user, step) => void steps.set(user, step) };
 }
 
 function validateTargets(targets: readonly GatewayTarget[]): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { GatewayGrant } from './config.ts';
+import { withFileLock } from './file-lock.ts';
 
 /** A grant as kept on disk: the gateway's fields plus who asked and when, for the audit trail. */
 export interface StoredGrant extends GatewayGrant {
@@ -95,8 +96,11 @@ export function addGrant(
   // Expired and revoked grants older than a week are dropped so the file stays small; the audit
   // log keeps the history.
   const keepAfter = now - 7 * 24 * 3600_000;
-  const kept = load(file).filter((g) => Math.max(g.expiresAt, g.revokedAt ?? 0) > keepAfter);
-  save(file, [...kept, stored]);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  withFileLock(file, () => {
+    const kept = load(file).filter((g) => Math.max(g.expiresAt, g.revokedAt ?? 0) > keepAfter);
+    save(file, [...kept, stored]);
+  });
   return stored;
 }
 
@@ -109,17 +113,20 @@ export function revokeGrants(
   which: { user: string; environment?: string; revokedBy?: string; now?: number },
 ): StoredGrant[] {
   const now = which.now ?? Date.now();
-  const grants = load(file);
-  const revoked: StoredGrant[] = [];
-  for (const g of grants) {
-    if (g.user !== which.user || g.revokedAt !== undefined || g.expiresAt <= now) continue;
-    if (which.environment !== undefined && g.environment !== which.environment) continue;
-    g.revokedAt = now;
-    if (which.revokedBy) g.revokedBy = which.revokedBy;
-    revoked.push(g);
-  }
-  if (revoked.length > 0) save(file, grants);
-  return revoked;
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  return withFileLock(file, () => {
+    const grants = load(file);
+    const revoked: StoredGrant[] = [];
+    for (const g of grants) {
+      if (g.user !== which.user || g.revokedAt !== undefined || g.expiresAt <= now) continue;
+      if (which.environment !== undefined && g.environment !== which.environment) continue;
+      g.revokedAt = now;
+      if (which.revokedBy) g.revokedBy = which.revokedBy;
+      revoked.push(g);
+    }
+    if (revoked.length > 0) save(file, grants);
+    return revoked;
+  });
 }
 
 /** Grants as they stand, for `steward access grants` and the dashboard: active ones first. */
