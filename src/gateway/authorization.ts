@@ -1,5 +1,5 @@
-import type { GatewayGrant, GatewayTarget } from './config.ts';
 import { unmapIpv4 } from '../auth/operator-networks.ts';
+import type { GatewayGrant, GatewayTarget } from './config.ts';
 
 /** Why a user may reach a target: a standing environment from the spec, or a time-bound grant. */
 export type Access = { via: 'environment' } | { via: 'grant'; grant: GatewayGrant };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ParsedKey } from 'ssh2';
 import ssh2 from 'ssh2';
-import type { GatewayUser } from './config.ts';
 import { base32Decode } from '../auth/totp.ts';
+import type { GatewayUser } from './config.ts';
 
 export interface UserKey {
   parsed: ParsedKey;
