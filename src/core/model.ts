@@ -52,8 +52,75 @@ export interface PassiveProbe {
   kind: 'passive';
 }
 
-/** Probe kinds the backbone knows; later issues add nrpe, snmp, jvm, prometheus. */
-export type ProbeSpec = PluginProbe | TcpProbe | HttpProbe | PassiveProbe;
+/** TLS to an nrpe daemon: nrpe's default anonymous DH, plain TCP, or certificates (PEM paths or text). */
+export type NrpeTlsSpec = 'anonymous-dh' | 'none' | { ca?: string; cert?: string; key?: string };
+
+/** A command run by the nrpe daemon on a host (command[NAME] in its nrpe.cfg). */
+export interface NrpeProbe {
+  kind: 'nrpe';
+  host: string;
+  port: number;
+  command: string;
+  args: string[];
+  tls: NrpeTlsSpec;
+  /** How the host's nrpe.cfg defines the command (for `steward render host`); not used by the probe. */
+  define?: { plugin: string; args: string[]; sendArgs: boolean };
+}
+
+/** How to reach a host's snmpd (secrets already substituted from ${ENV}). */
+export interface SnmpAgentSpec {
+  host: string;
+  port: number;
+  version: '2c' | '3';
+  community?: string;
+  user?: {
+    name: string;
+    level: 'authPriv' | 'authNoPriv' | 'noAuthNoPriv';
+    authProtocol?: 'sha' | 'sha256' | 'sha512' | 'md5';
+    authKey?: string;
+    privProtocol?: 'aes' | 'aes256b' | 'des';
+    privKey?: string;
+  };
+}
+
+/** One value of the host's SNMP poll (e.g. cpu.usage, disk./.used_percent), thresholded. */
+export interface SnmpProbe {
+  kind: 'snmp';
+  metric: string;
+  agent: SnmpAgentSpec;
+}
+
+/** A series scraped from a Prometheus/OpenMetrics endpoint, selected by name and labels. */
+export interface PrometheusProbe {
+  kind: 'prometheus';
+  url: string;
+  metric: string;
+  match: Record<string, string>;
+  /** How several matching series become one value (default: the only one; several is UNKNOWN). */
+  aggregate?: 'sum' | 'min' | 'max' | 'avg' | 'count';
+  insecure: boolean;
+}
+
+/** A JVM figure, read over Jolokia HTTP or by the check_jvm_jstat plugin (locally or over NRPE). */
+export interface JvmProbe {
+  kind: 'jvm';
+  metric: 'heap' | 'gcTime' | 'threads';
+  source:
+    | { kind: 'jolokia'; url: string; insecure: boolean }
+    | { kind: 'nrpe'; nrpe: NrpeProbe }
+    | { kind: 'local'; command: string; args: string[] };
+}
+
+/** Probe kinds the engine can run. */
+export type ProbeSpec =
+  | PluginProbe
+  | TcpProbe
+  | HttpProbe
+  | PassiveProbe
+  | NrpeProbe
+  | SnmpProbe
+  | PrometheusProbe
+  | JvmProbe;
 export type ProbeKind = ProbeSpec['kind'];
 
 export interface FlapSettings {

@@ -204,6 +204,8 @@ export class Engine {
       pluginDirs: this.deployment.pluginDirs,
       warning: obj.warning,
       critical: obj.critical,
+      environment: obj.environment,
+      intervalMs: obj.timing.intervalMs,
     });
     result.scheduledAt = due;
     if (!this.#running || this.#objects.get(id) !== obj) return; // stopped or reloaded meanwhile

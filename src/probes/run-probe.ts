@@ -1,8 +1,12 @@
 import type { LookupFunction } from 'node:net';
 import type { CheckResult, HostModel, ProbeSpec, ServiceState } from '../core/index.ts';
 import { runHttp } from './http/index.ts';
+import { runJvm } from './jvm/index.ts';
+import { runNrpe } from './nrpe/index.ts';
 import { runPlugin } from './plugin/index.ts';
 import { probeResult } from './probe-result.ts';
+import { runPrometheus } from './prometheus/index.ts';
+import { runSnmp } from './snmp/index.ts';
 import { runTcp } from './tcp/index.ts';
 
 export interface ProbeContext {
@@ -25,6 +29,14 @@ export interface ProbeContext {
    * are never looked up; a caller may pass a caching resolver to spare getaddrinfo on busy servers.
    */
   lookup?: LookupFunction;
+  /** The check's environment: a label of the series SNMP and scrape probes store. */
+  environment?: string;
+  /** The check's interval: an SNMP poll of the host younger than half of it is reused. */
+  intervalMs?: number;
+}
+
+function seriesLabels(ctx: ProbeContext): Record<string, string> {
+  return { environment: ctx.environment ?? '', host: ctx.host.name };
 }
 
 /**
@@ -61,6 +73,40 @@ export async function runProbe(probe: ProbeSpec, ctx: ProbeContext): Promise<Che
           warning: ctx.warning,
           critical: ctx.critical,
           lookup: ctx.lookup,
+          signal: ctx.signal,
+        });
+      case 'nrpe':
+        return await runNrpe(probe, {
+          timeoutMs: ctx.timeoutMs,
+          timeoutState: ctx.timeoutState,
+          lookup: ctx.lookup,
+          signal: ctx.signal,
+        });
+      case 'snmp':
+        return await runSnmp(probe, {
+          timeoutMs: ctx.timeoutMs,
+          intervalMs: ctx.intervalMs ?? 60_000,
+          warning: ctx.warning,
+          critical: ctx.critical,
+          labels: seriesLabels(ctx),
+        });
+      case 'prometheus':
+        return await runPrometheus(probe, {
+          timeoutMs: ctx.timeoutMs,
+          timeoutState: ctx.timeoutState,
+          warning: ctx.warning,
+          critical: ctx.critical,
+          labels: seriesLabels(ctx),
+          signal: ctx.signal,
+        });
+      case 'jvm':
+        return await runJvm(probe, {
+          timeoutMs: ctx.timeoutMs,
+          timeoutState: ctx.timeoutState,
+          warning: ctx.warning,
+          critical: ctx.critical,
+          hostName: ctx.host.name,
+          pluginDirs: ctx.pluginDirs,
           signal: ctx.signal,
         });
       case 'passive':

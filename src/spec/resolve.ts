@@ -24,6 +24,7 @@ import type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 import { DEFAULT_FLAP } from './schema/flap-detection.ts';
 import type { HostSpec } from './schema/host.ts';
 import type { RoleSpec } from './schema/role.ts';
+import { mergeSnmpAgent, type SnmpAgentSettings } from './schema/snmp-agent.ts';
 import type { Spec } from './schema/spec.ts';
 import { BUILT_IN_TIMING, type TimingSpec } from './schema/timing.ts';
 import { type FileProblem, locate, type Origin } from './source-file.ts';
@@ -90,6 +91,8 @@ interface Resolver {
   pluginDirs: string[];
   /** Timing defaults for an environment's checks, nearest first. */
   timing: (environment: string) => TimingSpec[];
+  /** An environment's `snmp:` agent settings. */
+  snmp: (environment: string) => SnmpAgentSettings | undefined;
   warnings: FileProblem[];
 }
 
@@ -100,6 +103,7 @@ function checkedFields(
   template: TemplateValues,
   environment: string,
   resolver: Resolver,
+  snmpAgent?: SnmpAgentSettings,
 ): {
   probe: ProbeSpec | null;
   fields: Omit<HostModel, 'kind' | 'id' | 'name' | 'address' | 'roles' | 'parents' | 'probe' | 'labels'>;
@@ -111,6 +115,7 @@ function checkedFields(
       template,
       baseDir: path.dirname(origin.file.path),
       pluginDirs: resolver.pluginDirs,
+      snmpAgent,
       warn: (at: DocumentPath, message: string, hint: string) =>
         resolver.warnings.push({
           file: origin.file,
@@ -168,6 +173,7 @@ function resolveHost(
     host: value.name,
     environment: host.environment,
   };
+  const snmpAgent = mergeSnmpAgent(resolver.snmp(host.environment), value.snmp);
   const hostCheckOrigin: Origin =
     value.hostCheck === undefined
       ? host.origin
@@ -178,6 +184,7 @@ function resolveHost(
     template,
     host.environment,
     resolver,
+    snmpAgent,
   );
   const model: HostModel = {
     kind: 'host',
@@ -215,7 +222,7 @@ function resolveHost(
   });
 
   const services = planned.map(({ check, origin, role }): ServiceModel => {
-    const resolved = checkedFields(check, origin, template, host.environment, resolver);
+    const resolved = checkedFields(check, origin, template, host.environment, resolver, snmpAgent);
     const service: ServiceModel = {
       kind: 'service',
       id: serviceId(value.name, check.name),
@@ -229,6 +236,11 @@ function resolveHost(
     return service;
   });
   return { host: model, services };
+}
+
+function environmentSetting(environment: object, key: string): unknown {
+  const settings = (environment as { settings?: Map<string, { value: unknown }> }).settings;
+  return settings?.get(key)?.value;
 }
 
 export function resolveDeployment(
@@ -245,8 +257,15 @@ export function resolveDeployment(
   const environmentDefaults = new Map(
     spec.environments.map((e) => [e.name, e.defaults?.value as TimingSpec | undefined] as const),
   );
+  const environmentSnmp = new Map(
+    spec.environments.map(
+      // `settings` holds the environment's other keys (merge.ts); read defensively as it is new.
+      (e) => [e.name, environmentSetting(e, 'snmp') as SnmpAgentSettings | undefined] as const,
+    ),
+  );
   const resolver: Resolver = {
     pluginDirs,
+    snmp: (environment) => environmentSnmp.get(environment),
     warnings: [],
     timing: (environment) => [environmentDefaults.get(environment) ?? {}, main.defaults ?? {}],
   };

@@ -15,11 +15,16 @@ export type {
   SwapMetrics,
 } from './host-metrics.ts';
 export { computeHostMetrics, cpuFromRaw } from './host-metrics.ts';
+export type { SharedPoll } from './host-poller.ts';
+export { HostPoller, hostPoller } from './host-poller.ts';
+export { snmpSamples, snmpSeriesName } from './metric-samples.ts';
 export type { MetricValue } from './metric-values.ts';
 export { hostMetricValues } from './metric-values.ts';
 export type { HostPoll } from './poll-host.ts';
 export { pollHostMetrics } from './poll-host.ts';
 export type { CpuRaw, RawInterface, RawSample } from './raw-sample.ts';
 export { rawSampleFrom } from './raw-sample.ts';
+export type { SnmpRunOptions } from './run-snmp.ts';
+export { runSnmp } from './run-snmp.ts';
 export type { SnmpTarget, SnmpUser } from './snmp-target.ts';
 export { describeTarget } from './snmp-target.ts';

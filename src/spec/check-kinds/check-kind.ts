@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ProbeSpec } from '../../core/model.ts';
 import type { DocumentPath } from '../errors.ts';
+import type { SnmpAgentSettings } from '../schema/snmp-agent.ts';
 import type { TemplateValues } from '../templating.ts';
 
 export interface ProbeContext {
@@ -14,6 +15,8 @@ export interface ProbeContext {
   /** Directory of the file that defines the check: relative paths are relative to it. */
   baseDir: string;
   pluginDirs: string[];
+  /** The host's snmpd settings from its environment's and its own `snmp:` (host keys win). */
+  snmpAgent?: SnmpAgentSettings;
   /** Reports a warning at a path inside the kind's value. */
   warn(path: DocumentPath, message: string, hint: string): void;
 }

@@ -5,8 +5,12 @@
 import type { z } from 'zod';
 import type { CheckKind } from './check-kind.ts';
 import { httpCheck } from './http.ts';
+import { jvmCheck } from './jvm.ts';
+import { nrpeCheck } from './nrpe.ts';
 import { passiveCheck } from './passive.ts';
 import { pluginCheck } from './plugin.ts';
+import { prometheusCheck } from './prometheus.ts';
+import { snmpCheck } from './snmp.ts';
 import { tcpCheck } from './tcp.ts';
 
 export const CHECK_KINDS = {
@@ -14,6 +18,10 @@ export const CHECK_KINDS = {
   tcp: tcpCheck,
   http: httpCheck,
   passive: passiveCheck,
+  nrpe: nrpeCheck,
+  snmp: snmpCheck,
+  prometheus: prometheusCheck,
+  jvm: jvmCheck,
 };
 
 export type CheckKindKey = keyof typeof CHECK_KINDS;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { environmentAwsShape } from './environment-aws.ts';
 import { hostSchema } from './host.ts';
 import { nameSchema } from './names.ts';
+import { snmpAgentSchema } from './snmp-agent.ts';
 import { defaultsSchema } from './timing.ts';
 
 export const environmentSchema = z
@@ -9,6 +10,7 @@ export const environmentSchema = z
     name: nameSchema('environment', 'prod').describe('The environment name, e.g. dev, test, preprod, prod.'),
     defaults: defaultsSchema.optional(),
     hosts: z.array(hostSchema).optional().describe('Hosts of the environment.'),
+    snmp: snmpAgentSchema.optional(),
     ...environmentAwsShape,
   })
   .describe(

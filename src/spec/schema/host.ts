@@ -3,6 +3,7 @@ import { checkSchema, hostCheckSchema } from './check.ts';
 import { instanceTypeSchema } from './instance-type.ts';
 import { labelsSchema, nameSchema } from './names.ts';
 import { addressSchema, portSchema } from './network.ts';
+import { snmpAgentSchema } from './snmp-agent.ts';
 
 export const hostShape = {
   name: nameSchema('host', 'apim-1').describe('The host name, unique in the deployment.'),
@@ -19,6 +20,7 @@ export const hostShape = {
     ),
   labels: labelsSchema.optional(),
   hostCheck: hostCheckSchema.optional(),
+  snmp: snmpAgentSchema.optional(),
   checks: z.array(checkSchema).optional().describe('Checks of this host, after those of its roles.'),
   productPorts: z
     .array(portSchema)
