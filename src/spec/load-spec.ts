@@ -9,6 +9,7 @@ import { loadFiles } from './include-loader.ts';
 import { type MergedSpec, mergeFiles } from './merge.ts';
 import { mergedErrorLocator, type SpecErrorAt } from './merged-locations.ts';
 import { asArray, asObject } from './plain-data.ts';
+import { checkAccessReferences } from './access-references.ts';
 import { checkReferences } from './references.ts';
 import { resolveDeployment } from './resolve.ts';
 import type { EnvironmentSpec } from './schema/environment.ts';
@@ -105,6 +106,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadResult {
   report(checkReferences(merged));
   const main = loaded.files[0];
   if (main !== undefined) {
+    report(checkAccessReferences(main, merged));
     const networkProblems: FileProblem[] = [];
     networkWarnings(main.data, networkProblems, main.file);
     report(networkProblems);

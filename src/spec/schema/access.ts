@@ -3,9 +3,12 @@
  * is and which port it opens) and `steward gateway` (which port it listens on).
  */
 import { z } from 'zod';
+import { durationSchema } from './duration.ts';
 import { instanceTypeSchema } from './instance-type.ts';
 import { withHint } from './message.ts';
+import { nameSchema } from './names.ts';
 import { portSchema } from './network.ts';
+import { publicKeySchema } from './ssh-public-key.ts';
 
 export const bastionSchema = z
   .strictObject({
@@ -29,17 +32,84 @@ export const bastionSchema = z
       .describe(
         "The bastion's address; for `datacenter` (required there) the address (IP or CIDR) its SSH connections come from as the VPC sees them.",
       ),
+    listen: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The local address `steward gateway` binds (default 0.0.0.0; `::` for IPv6 too).'),
     instanceType: instanceTypeSchema('t3.small')
       .optional()
       .describe('EC2 instance type of a `vpc` bastion (default t3.small).'),
   })
   .describe('The SSH bastion every operator session goes through.');
 
+export const accessUserSchema = z
+  .strictObject({
+    name: nameSchema('user', 'alice').describe(
+      'The login name at the bastion (`ssh alice@bastion`); also the TOTP enrolment name.',
+    ),
+    keys: z
+      .array(publicKeySchema)
+      .min(1, withHint('a user needs at least one key', 'add the line of their ~/.ssh/id_ed25519.pub'))
+      .describe(
+        'OpenSSH public key lines the user logs in with (then a TOTP code, enrolled with `steward access enroll`).',
+      ),
+    environments: z
+      .array(nameSchema('environment', 'prod'))
+      .describe(
+        'Environments whose hosts the user may always reach; `steward access grant` adds time-bound ones.',
+      ),
+  })
+  .describe(
+    'An operator who may log in through the bastion. TOTP secrets are not here: they are enrolled into the data directory.',
+  );
+
+export const accessLimitsSchema = z
+  .strictObject({
+    connectionsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('New connections per source per minute (default 60).'),
+    maxAuthTries: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Failed authentications in one connection before it is cut (default 6).'),
+    loginGrace: durationSchema()
+      .optional()
+      .describe('Time to log in before the connection is cut (default 60s).'),
+    userFailures: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Failed logins of one user (any source) before a temporary ban (default 5).'),
+    sourceFailures: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Failed logins from one address before a temporary ban (default 20).'),
+    failureWindow: durationSchema().optional().describe('The window failures are counted in (default 10m).'),
+    banFor: durationSchema().optional().describe('How long a ban lasts (default 15m).'),
+  })
+  .describe('Rate limits and temporary bans of the gateway.');
+
 export const accessSchema = z
   .strictObject({
     bastion: bastionSchema.optional(),
+    users: z
+      .array(accessUserSchema)
+      .optional()
+      .describe('The operators and the environments they may reach.'),
+    limits: accessLimitsSchema.optional(),
   })
-  .describe('How operators reach the hosts: the bastion.');
+  .describe('How operators reach the hosts: the bastion, its users and their environments.');
 
 export type BastionSpec = z.infer<typeof bastionSchema>;
 export type AccessSpec = z.infer<typeof accessSchema>;
+export type AccessUserSpec = z.infer<typeof accessUserSchema>;
+export type AccessLimitsSpec = z.infer<typeof accessLimitsSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkSchema, hostCheckSchema } from './check.ts';
 import { instanceTypeSchema } from './instance-type.ts';
 import { labelsSchema, nameSchema } from './names.ts';
+import { hostSshSchema } from './host-ssh.ts';
 import { addressSchema, portSchema } from './network.ts';
 import { snmpAgentSchema } from './snmp-agent.ts';
 
@@ -22,6 +23,7 @@ export const hostShape = {
   hostCheck: hostCheckSchema.optional(),
   snmp: snmpAgentSchema.optional(),
   checks: z.array(checkSchema).optional().describe('Checks of this host, after those of its roles.'),
+  ssh: hostSshSchema.optional(),
   productPorts: z
     .array(portSchema)
     .optional()
