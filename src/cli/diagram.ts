@@ -45,13 +45,15 @@ export async function diagramCommand(args: string[]): Promise<number> {
     printErrors(file, loaded.errors, 'invalid');
     return 1;
   }
-  const synth = await import('../synth/index.ts');
-  const blueprint = synth.blueprintInputOf(loaded);
+  // The diagram and the mapping need no aws-cdk-lib (a second to load), so not src/synth/index.ts.
+  const { blueprintInputOf } = await import('../synth/from-spec.ts');
+  const { renderDiagram } = await import('../synth/diagram.ts');
+  const blueprint = blueprintInputOf(loaded);
   if (!blueprint.ok) {
     printErrors(file, blueprint.errors, 'cannot draw the AWS blueprint');
     return 1;
   }
-  const svg = synth.renderDiagram(blueprint.input);
+  const svg = renderDiagram(blueprint.input);
   if (values.out === undefined || values.out === '-') {
     process.stdout.write(svg);
     return 0;

@@ -52,13 +52,14 @@ export async function synthCommand(args: string[]): Promise<number> {
     printErrors(file, loaded.errors, 'invalid');
     return 1;
   }
-  // aws-cdk-lib takes about a second to load: only once the spec is known to be good.
-  const synth = await import('../synth/index.ts');
-  const blueprint = synth.blueprintInputOf(loaded);
+  const { blueprintInputOf } = await import('../synth/from-spec.ts');
+  const blueprint = blueprintInputOf(loaded);
   if (!blueprint.ok) {
     printErrors(file, blueprint.errors, 'cannot synthesize the AWS blueprint');
     return 1;
   }
+  // aws-cdk-lib takes about a second to load: only once the blueprint input is known to be good.
+  const synth = await import('../synth/index.ts');
   let result: { stacks: string[]; checklist: string[] };
   try {
     result = synth.synthesize(blueprint.input, outDir);
@@ -79,12 +80,14 @@ export async function synthCommand(args: string[]): Promise<number> {
     throw err;
   }
   const inside = relative(process.cwd(), resolve(outDir));
-  const shown = inside === '' ? '.' : inside.startsWith('..') || isAbsolute(inside) ? resolve(outDir) : inside;
+  const shown =
+    inside === '' ? '.' : inside.startsWith('..') || isAbsolute(inside) ? resolve(outDir) : inside;
   const width = Math.max(...result.stacks.map((stack) => stack.length));
   process.stdout.write(
     `${blueprint.input.deployment}: ${plural(result.stacks.length, 'stack')} in ${shown}/\n`,
   );
-  for (const stack of result.stacks) process.stdout.write(`  ${stack.padEnd(width)}  ${shown}/${stack}.template.json\n`);
+  for (const stack of result.stacks)
+    process.stdout.write(`  ${stack.padEnd(width)}  ${shown}/${stack}.template.json\n`);
   process.stdout.write(
     `\n${shown}/CHECKLIST.md: ${plural(result.checklist.length, 'manual step')} CloudFormation cannot do:\n`,
   );

@@ -214,5 +214,15 @@ export function blueprintInputOf(loaded: {
   const { input, origins, problems } = blueprintFromSpec(loaded.spec);
   const all = problems.length > 0 ? problems : problemsInSpec(origins, blueprintInputProblems(input));
   if (all.length === 0) return { ok: true, input };
-  return { ok: false, errors: all.map((p) => loaded.errorAt(p.path, p.message, { hint: p.hint })) };
+  // Two hosts taking one role's bad port are one mistake in the spec: report each place once.
+  const seen = new Set<string>();
+  const errors = all
+    .map((p) => loaded.errorAt(p.path, p.message, { hint: p.hint }))
+    .filter((e) => {
+      const key = `${e.file}:${e.line}:${e.column}:${e.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  return { ok: false, errors };
 }
