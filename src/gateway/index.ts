@@ -3,8 +3,10 @@
 
 export { operatorNetworkFilter } from '../auth/operator-networks.ts';
 export { generateTotpSecret, totpCode, totpUri, verifyTotp } from '../auth/totp.ts';
+export { accessFromSpec } from './access-from-spec.ts';
 export { GATEWAY_ALGORITHMS, PREFERRED_CLIENT_CIPHERS } from './algorithms.ts';
 export { type AuditEvent, type AuditSink, jsonLinesAuditSink } from './audit.ts';
+export { gatewayAuditEntry } from './audit-entry.ts';
 export { type Access, authorizeForward, type ForwardDecision, reachableTargets } from './authorization.ts';
 export {
   DEFAULT_LIMITS,
