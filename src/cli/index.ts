@@ -28,6 +28,10 @@ const COMMANDS: Record<
     summary: 'make a running server re-read its spec',
     load: async () => (await import('./reload.ts')).reloadCommand,
   },
+  backup: {
+    summary: 'run, list, restore, forget, check and drill backups (restic)',
+    load: async () => (await import('./backup.ts')).backupCommand,
+  },
   synth: {
     summary: 'build the AWS blueprint (CloudFormation, offline) of a spec',
     load: async () => (await import('./synth.ts')).synthCommand,

@@ -3,6 +3,7 @@
  * ${ENV} secrets are applied. The engine, the API and later components consume only this; the
  * spec module (src/spec) is the one place that knows YAML and the schema.
  */
+import type { BackupModel } from './backup.ts';
 import type { ServiceState } from './states.ts';
 
 export interface SourceLocation {
@@ -188,6 +189,8 @@ export interface Deployment {
   pluginDirs: string[];
   /** Files the spec was read from (main file first, then includes). */
   files: string[];
+  /** Backup repositories and jobs; absent when the spec has no `backup:` section. */
+  backup?: BackupModel;
 }
 
 export function serviceId(host: string, service: string): string {

@@ -20,6 +20,7 @@ import { parseServiceState, type ServiceState } from '../core/states.ts';
 import { CHECK_KIND_KEYS, checkKind } from './check-kinds/index.ts';
 import type { DocumentPath } from './errors.ts';
 import type { MergedHost, MergedSpec } from './merge.ts';
+import { resolveBackup } from './resolve-backup.ts';
 import type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 import { DEFAULT_FLAP } from './schema/flap-detection.ts';
 import type { HostSpec } from './schema/host.ts';
@@ -276,6 +277,15 @@ export function resolveDeployment(
     hosts.push(resolved.host);
     services.push(...resolved.services);
   }
+  const backup =
+    main.backup === undefined
+      ? undefined
+      : resolveBackup(main.backup, mainFile, hosts, spec.environments.map((e) => e.name));
+  if (backup !== undefined) {
+    hosts.push(...backup.hosts);
+    services.push(...backup.services);
+    resolver.warnings.push(...backup.warnings);
+  }
   return {
     deployment: {
       name: main.deployment,
@@ -285,6 +295,7 @@ export function resolveDeployment(
       services,
       pluginDirs,
       files,
+      ...(backup === undefined ? {} : { backup: backup.backup }),
     },
     warnings: resolver.warnings,
   };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { accessSchema } from './access.ts';
 import { awsSchema } from './aws.ts';
+import { backupSchema } from './backup.ts';
 import { environmentSchema } from './environment.ts';
 import { fragmentHostSchema } from './host.ts';
 import { withHint } from './message.ts';
@@ -43,6 +44,7 @@ export const specSchema = z
     access: accessSchema.optional(),
     monitoring: monitoringSchema.optional(),
     aws: awsSchema.optional(),
+    backup: backupSchema.optional(),
   })
   .describe('A Steward deployment spec.');
 

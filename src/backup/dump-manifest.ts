@@ -1,0 +1,106 @@
+/**
+ * While a plain-format pg_dump streams through Steward into restic, count each table's rows and
+ * hash them (order-independent: the sum of every row's SHA-256 prefix), then append the figures
+ * as a final SQL comment. A drill restores the dump and computes the same figures from the
+ * restored database, so a restore that lost or changed a row is caught.
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+
+export interface TableFigures {
+  rows: number;
+  /** Hex of the 64-bit sum of the rows' SHA-256 prefixes. */
+  hash: string;
+}
+
+export interface DumpManifest {
+  /** Keyed by the COPY target as pg_dump writes it, e.g. `public.items (id, name)`. */
+  tables: Record<string, TableFigures>;
+}
+
+export const MANIFEST_PREFIX = '-- steward-manifest ';
+const MASK = (1n << 64n) - 1n;
+
+/** Order-independent hash accumulator over text rows. */
+export class RowHasher {
+  rows = 0;
+  #sum = 0n;
+  add(line: string | Buffer): void {
+    this.rows++;
+    this.#sum = (this.#sum + createHash('sha256').update(line).digest().readBigUInt64BE(0)) & MASK;
+  }
+  figures(): TableFigures {
+    return { rows: this.rows, hash: this.#sum.toString(16).padStart(16, '0') };
+  }
+}
+
+const COPY_START = /^COPY (.+) FROM stdin;$/;
+
+/** Passes the dump through unchanged and appends the manifest comment at the end. */
+export class DumpManifestTransform extends Transform {
+  readonly manifest: DumpManifest = { tables: {} };
+  #partial: Buffer = Buffer.alloc(0);
+  #table: string | null = null;
+  #hasher: RowHasher | null = null;
+  readonly #beforeEnd: () => Promise<void>;
+
+  /** `beforeEnd` must resolve before the stream ends: a failed dump must never end as a complete one. */
+  constructor(beforeEnd: () => Promise<void> = async () => {}) {
+    super();
+    this.#beforeEnd = beforeEnd;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.push(chunk);
+    let data = this.#partial.length > 0 ? Buffer.concat([this.#partial, chunk]) : chunk;
+    let nl = data.indexOf(10);
+    while (nl >= 0) {
+      this.#line(data.subarray(0, nl));
+      data = data.subarray(nl + 1);
+      nl = data.indexOf(10);
+    }
+    this.#partial = Buffer.from(data);
+    done();
+  }
+
+  #line(line: Buffer): void {
+    if (this.#table !== null && this.#hasher !== null) {
+      if (line.length === 2 && line[0] === 0x5c && line[1] === 0x2e) {
+        this.manifest.tables[this.#table] = this.#hasher.figures();
+        this.#table = null;
+        this.#hasher = null;
+      } else this.#hasher.add(line);
+      return;
+    }
+    if (line.length > 5 && line[0] === 0x43 /* C */) {
+      const m = COPY_START.exec(line.toString('utf8'));
+      if (m) {
+        this.#table = m[1]!;
+        this.#hasher = new RowHasher();
+      }
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.#partial.length > 0) this.#line(this.#partial);
+    this.#beforeEnd().then(
+      () => {
+        this.push(`\n${MANIFEST_PREFIX}${JSON.stringify(this.manifest)}\n`);
+        done();
+      },
+      (err: Error) => done(err),
+    );
+  }
+}
+
+/** Reads the manifest from the end of a dump's text (null when the dump has none). */
+export function parseManifest(tail: string): DumpManifest | null {
+  const at = tail.lastIndexOf(MANIFEST_PREFIX);
+  if (at < 0) return null;
+  const line = tail.slice(at + MANIFEST_PREFIX.length).split('\n')[0] ?? '';
+  try {
+    return JSON.parse(line) as DumpManifest;
+  } catch {
+    return null;
+  }
+}

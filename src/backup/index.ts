@@ -1,0 +1,17 @@
+/** Backups with restic, watched as checks and proven by restore drills. */
+
+export { drillResult, runResult } from './check-results.ts';
+export { type CronSchedule, cronProblem, longestGap, nextRun, parseCron } from './cron.ts';
+export { type DrillReport, describeDrill, runDrill } from './drill.ts';
+export { type HistoryEntry, lastEntry, readHistory } from './history.ts';
+export { type BackupProgress, findJob, type JobContext, jobContext, jobTags } from './job-context.ts';
+export {
+  type CheckReport,
+  checkRepository,
+  type ForgetReport,
+  forgetSnapshots,
+  retentionArgs,
+} from './maintenance.ts';
+export { listSnapshots, ResticError, type Snapshot } from './restic.ts';
+export { findSnapshot, restoreSnapshot } from './restore.ts';
+export { type BackupRunReport, runBackup } from './run-backup.ts';

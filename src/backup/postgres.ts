@@ -1,0 +1,145 @@
+/**
+ * PostgreSQL through its own clients: pg_dump streams a plain SQL dump (UTF-8, ISO dates) and
+ * psql loads one or reads a table back in the same text format, so the drill can compare row
+ * figures with those taken while the dump streamed. Connection settings go through PG* variables.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { DatabaseSource } from '../core/backup.ts';
+import { RowHasher, type TableFigures } from './dump-manifest.ts';
+
+export function postgresEnv(source: DatabaseSource, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {
+    ...env,
+    PGHOST: source.host,
+    PGPORT: String(source.port),
+    PGUSER: source.user,
+    PGCLIENTENCODING: 'UTF8',
+    PGDATESTYLE: 'ISO',
+    // The settings pg_dump uses for its COPY data, so a table read back prints the same text.
+    PGOPTIONS: '-c extra_float_digits=3 -c IntervalStyle=postgres',
+  };
+  delete out.PGPASSWORD;
+  if (source.passwordEnv !== undefined) {
+    const password = env[source.passwordEnv];
+    if (password === undefined || password === '')
+      throw new Error(
+        `database ${source.database}: the environment variable ${source.passwordEnv} (passwordEnv) is not set`,
+      );
+    out.PGPASSWORD = password;
+  }
+  return out;
+}
+
+/** Resolves when the child exits 0; rejects with its last stderr lines otherwise. */
+function exited(child: ChildProcess, what: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString('utf8')).slice(-8000);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          err.code === 'ENOENT'
+            ? `${what}: not installed (apt-get install postgresql-client)`
+            : `${what}: ${err.message}`,
+        ),
+      ),
+    );
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${what} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
+    });
+  });
+}
+
+/** Starts pg_dump; its stdout is the dump, `done` settles with its exit. */
+export function dumpPostgres(source: DatabaseSource): { stream: Readable; done: Promise<void> } {
+  const child = spawn('pg_dump', ['--format=plain', '--encoding=UTF8', '--no-password', source.database], {
+    env: postgresEnv(source),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { stream: child.stdout, done: exited(child, `pg_dump of ${source.database}`) };
+}
+
+/** Runs one SQL statement with psql and returns its unaligned output. */
+export async function psql(source: DatabaseSource, database: string, sql: string): Promise<string> {
+  const child = spawn('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', database, '-c', sql], {
+    env: postgresEnv(source),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  await exited(child, `psql on ${database}`);
+  return out;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+export async function databaseExists(source: DatabaseSource, database: string): Promise<boolean> {
+  const out = await psql(
+    source,
+    'postgres',
+    `SELECT 1 FROM pg_database WHERE datname = '${database.replaceAll("'", "''")}'`,
+  );
+  return out.trim() === '1';
+}
+
+export async function createDatabase(source: DatabaseSource, database: string): Promise<void> {
+  await psql(source, 'postgres', `CREATE DATABASE ${quoteIdent(database)}`);
+}
+
+export async function dropDatabase(source: DatabaseSource, database: string): Promise<void> {
+  await psql(source, 'postgres', `DROP DATABASE IF EXISTS ${quoteIdent(database)}`);
+}
+
+/** Loads a plain SQL dump into a database; stops at the first error. */
+export async function loadDump(source: DatabaseSource, database: string, dump: Readable): Promise<void> {
+  const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database], {
+    env: postgresEnv(source),
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  child.stdin.on('error', () => {
+    // psql stopped early; its exit says why.
+  });
+  dump.pipe(child.stdin);
+  await exited(child, `psql loading into ${database}`);
+}
+
+/** Row count and hash of a table as COPY prints it (`target` as pg_dump wrote it: `schema.table (cols)`). */
+export async function tableFigures(
+  source: DatabaseSource,
+  database: string,
+  target: string,
+): Promise<TableFigures> {
+  const child = spawn(
+    'psql',
+    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database, '-c', `COPY ${target} TO STDOUT`],
+    {
+      env: postgresEnv(source),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const hasher = new RowHasher();
+  let partial = Buffer.alloc(0);
+  child.stdout.on('data', (chunk: Buffer) => {
+    let data = partial.length > 0 ? Buffer.concat([partial, chunk]) : chunk;
+    let nl = data.indexOf(10);
+    while (nl >= 0) {
+      hasher.add(data.subarray(0, nl));
+      data = data.subarray(nl + 1);
+      nl = data.indexOf(10);
+    }
+    partial = Buffer.from(data);
+  });
+  await exited(child, `reading ${target} from ${database}`);
+  return hasher.figures();
+}

@@ -1,0 +1,88 @@
+/**
+ * Restores a snapshot: files into a directory (restic verifies every restored file against the
+ * snapshot's content hashes), a database dump into a database that is new or empty — never over
+ * a database that holds data.
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { DatabaseSource } from '../core/backup.ts';
+import { type DumpManifest, parseManifest } from './dump-manifest.ts';
+import { type JobContext, jobTags, lockDir } from './job-context.ts';
+import { createDatabase, databaseExists, loadDump, psql } from './postgres.ts';
+import { withRepositoryLock } from './repository-lock.ts';
+import { listSnapshots, runRestic, runResticUnlocking, type Snapshot } from './restic.ts';
+import { dumpFileName } from './run-backup.ts';
+
+/** A snapshot of the job by id (full or short), or its newest with "latest". */
+export async function findSnapshot(ctx: JobContext, id: string): Promise<Snapshot> {
+  const snapshots = await listSnapshots(ctx.target, jobTags(ctx.job));
+  if (snapshots.length === 0)
+    throw new Error(
+      `job "${ctx.job.name}" has no snapshots yet; run \`steward backup run ${ctx.job.name}\` first`,
+    );
+  if (id === 'latest') return snapshots[snapshots.length - 1]!;
+  const found = snapshots.find((s) => s.id === id || s.short_id === id || s.id.startsWith(id));
+  if (found === undefined)
+    throw new Error(
+      `job "${ctx.job.name}" has no snapshot "${id}" (see: steward backup snapshots ${ctx.job.name})`,
+    );
+  return found;
+}
+
+export async function restoreFiles(ctx: JobContext, snapshot: Snapshot, dir: string): Promise<void> {
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new Error(
+      `restore target ${dir} is not empty; restore into a new or empty directory, then move what you need`,
+    );
+  mkdirSync(dir, { recursive: true });
+  await runResticUnlocking(ctx.target, ['restore', snapshot.id, '--target', dir, '--verify']);
+}
+
+/**
+ * Loads a snapshot's dump into `database` (created when missing, refused when it has tables) and
+ * returns the manifest Steward appended while backing up.
+ */
+export async function restoreDatabase(
+  ctx: JobContext,
+  snapshot: Snapshot,
+  database: string,
+): Promise<DumpManifest | null> {
+  const source = ctx.job.source as DatabaseSource;
+  if (source.kind !== 'postgres')
+    throw new Error(`job "${ctx.job.name}": only postgres restores are supported yet`);
+  if (await databaseExists(source, database)) {
+    const tables = await psql(
+      source,
+      database,
+      "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    );
+    if (Number(tables.trim()) > 0)
+      throw new Error(
+        `database ${database} already has tables; restore into a new database (it is created) and switch over, or drop it first`,
+      );
+  } else await createDatabase(source, database);
+  const stream = new PassThrough();
+  let tail = '';
+  stream.on('data', (c: Buffer) => {
+    tail = (tail + c.toString('utf8')).slice(-1_000_000);
+  });
+  const loading = loadDump(source, database, stream);
+  await runRestic(ctx.target, ['dump', snapshot.id, `/${dumpFileName(source)}`], { stdout: stream });
+  await loading;
+  return parseManifest(tail);
+}
+
+/** `steward backup restore`: holds the repository lock while restoring. */
+export async function restoreSnapshot(
+  ctx: JobContext,
+  snapshotId: string,
+  to: string,
+): Promise<{ snapshot: Snapshot; durationMs: number }> {
+  return await withRepositoryLock(lockDir(ctx.dataDir), ctx.job.repository, async () => {
+    const started = Date.now();
+    const snapshot = await findSnapshot(ctx, snapshotId);
+    if (ctx.job.source.kind === 'files') await restoreFiles(ctx, snapshot, to);
+    else await restoreDatabase(ctx, snapshot, to);
+    return { snapshot, durationMs: Date.now() - started };
+  });
+}
