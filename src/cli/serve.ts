@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AlertDispatcher } from '../alerting/index.ts';
 import { Engine, type ReloadReport } from '../engine/index.ts';
 import { createLogger } from '../log/index.ts';
 import { formatSpecError, loadSpec } from '../spec/index.ts';
@@ -18,8 +19,6 @@ Runs the monitoring engine, the store and the HTTPS API.
   --listen HOST:PORT  where the HTTPS API listens (default 127.0.0.1:8443; [::]:8443 for all)
   --tls-cert, --tls-key   your certificate; without them a self-signed one is made in DIR/tls
   --concurrency N     checks in flight at once (default 512)
-  --trusted-proxy CIDR  a reverse proxy whose X-Forwarded-For is believed (repeatable); connections
-                      from anywhere else outside operatorNetworks are closed before TLS
 
 Signals: SIGHUP re-reads the spec (also: steward reload), SIGTERM/SIGINT stop gracefully.
 `;
@@ -41,7 +40,6 @@ export async function serveCommand(args: string[]): Promise<number> {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     concurrency: { type: 'string', default: '512' },
-    'trusted-proxy': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -71,6 +69,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   const store = openSqliteStore(dataDir);
   const engine = new Engine({ deployment: loaded.deployment, store, logger: log, concurrency });
   engine.start();
+  const alerting = new AlertDispatcher({ engine, store, logger: log });
+  alerting.start();
 
   // Reloads are synchronous (spec parse + diff), so two SIGHUPs can never interleave.
   const reload = async (): Promise<ReloadReport> => {
@@ -78,20 +78,13 @@ export async function serveCommand(args: string[]): Promise<number> {
     const report = next.ok
       ? engine.reload(next.deployment)
       : engine.reloadRefused(next.errors.map(formatSpecError));
+    if (next.ok && report.ok) alerting.reconfigure(next.deployment.alerting);
     store.setMeta('last_reload', JSON.stringify(report));
     return report;
   };
 
   const tls = await ensureTlsMaterial(dataDir, values['tls-cert'], values['tls-key']);
-  const app = await buildServer({
-    engine,
-    store,
-    logger: log,
-    tls,
-    version: version(),
-    reload,
-    trustedProxies: values['trusted-proxy'] ?? [],
-  });
+  const app = await buildServer({ engine, store, logger: log, tls, version: version(), reload });
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
@@ -119,6 +112,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       log.info({ signal }, 'stopping');
       try {
         await app.close();
+        await alerting.stop();
         await engine.stop();
         store.close();
         rmSync(pidFile, { force: true });

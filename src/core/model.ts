@@ -3,6 +3,7 @@
  * ${ENV} secrets are applied. The engine, the API and later components consume only this; the
  * spec module (src/spec) is the one place that knows YAML and the schema.
  */
+import type { AlertingModel } from './alerting-model.ts';
 import type { BackupModel } from './backup.ts';
 import type { ServiceState } from './states.ts';
 
@@ -191,6 +192,8 @@ export interface Deployment {
   files: string[];
   /** Backup repositories and jobs; absent when the spec has no `backup:` section. */
   backup?: BackupModel;
+  /** Receivers, routes and the rest of alerting; absent when the spec has no `alerting:` section. */
+  alerting?: AlertingModel;
 }
 
 export function serviceId(host: string, service: string): string {

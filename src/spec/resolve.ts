@@ -21,6 +21,7 @@ import { CHECK_KIND_KEYS, checkKind } from './check-kinds/index.ts';
 import type { DocumentPath } from './errors.ts';
 import type { MergedHost, MergedSpec } from './merge.ts';
 import { resolveBackup } from './resolve-backup.ts';
+import { resolveAlerting } from './resolve-alerting.ts';
 import type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 import { DEFAULT_FLAP } from './schema/flap-detection.ts';
 import type { HostSpec } from './schema/host.ts';
@@ -295,6 +296,7 @@ export function resolveDeployment(
       services,
       pluginDirs,
       files,
+      ...(main.alerting === undefined ? {} : { alerting: resolveAlerting(main.alerting) }),
       ...(backup === undefined ? {} : { backup: backup.backup }),
     },
     warnings: resolver.warnings,

@@ -102,6 +102,47 @@ export interface MaintenanceReport {
   ms: number;
 }
 
+/** A notification to write to the outbox (before it is sent). */
+export interface NewOutboxEntry {
+  /** Unique: the same key twice is written once, so re-deriving a notification never doubles it. */
+  dedupKey: string;
+  receiver: string;
+  /** JSON-serialisable notification. */
+  payload: unknown;
+  createdAt: number;
+}
+
+export interface OutboxEntry extends NewOutboxEntry {
+  id: number;
+  attempts: number;
+  nextAttemptAt: number;
+  status: 'pending' | 'delivered' | 'failed';
+  deliveredAt: number | null;
+  lastError: string | null;
+  /** What the receiver answered on delivery (truncated). */
+  response: string | null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  delivered: number;
+  failed: number;
+  oldestPendingAt: number | null;
+  /** Attempts that did not deliver (over all rows kept). */
+  failedAttempts?: number;
+}
+
+/** Mutes alerts whose labels match every matcher (value or ~regex) between startsAt and endsAt. */
+export interface Silence {
+  id: number;
+  matchers: Record<string, string>;
+  startsAt: number;
+  endsAt: number;
+  author: string;
+  comment: string;
+  createdAt: number;
+}
+
 export interface StoreStats {
   bytes: number;
   series: number;
@@ -160,6 +201,34 @@ export interface Store {
   deleteExpiredSessions(now: number, idleMs: number): number;
   appendAudit(e: Omit<AuditEntry, 'id'>): AuditEntry;
   queryAudit(q: AuditQuery): AuditEntry[];
+
+  // Notification outbox (written before sending; see NewOutboxEntry).
+  /** Adds entries whose dedupKey is new; returns how many were added. */
+  enqueueNotifications(entries: NewOutboxEntry[]): number;
+  /** Pending entries due at `now`, oldest first. */
+  dueNotifications(now: number, limit: number): OutboxEntry[];
+  /** When the next pending entry is due, or null when none is pending. */
+  nextNotificationDueAt(): number | null;
+  getNotification(id: number): OutboxEntry | null;
+  listNotifications(opts?: { status?: OutboxEntry['status']; limit?: number }): OutboxEntry[];
+  markNotificationDelivered(id: number, time: number, response: string): void;
+  /** Counts a failed attempt; nextAttemptAt null gives up (status failed). */
+  markNotificationFailed(id: number, error: string, nextAttemptAt: number | null): void;
+  outboxStats(): OutboxStats;
+  /** Deletes delivered/failed entries created before `before`. */
+  pruneNotifications(before: number): number;
+
+  // Silences.
+  addSilence(s: Omit<Silence, 'id'>): Silence;
+  /** All silences, or those not ended at `activeAt` (active or future). */
+  listSilences(opts?: { activeAt?: number }): Silence[];
+  /** Ends a silence now; null when there is no such silence. */
+  expireSilence(id: number, now: number): Silence | null;
+
+  // Alerting's per-object memory (opaque JSON).
+  loadAlertStates(): { id: string; data: unknown }[];
+  saveAlertStates(states: { id: string; data: unknown }[]): void;
+  deleteAlertStates(ids: string[]): void;
 
   // Small key/value state (e.g. last rollup time).
   getMeta(key: string): string | null;

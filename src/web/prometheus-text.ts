@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Engine } from '../engine/index.ts';
 import type { Histogram } from '../engine/telemetry.ts';
-import type { StoreStats } from '../store/types.ts';
+import type { OutboxStats, StoreStats } from '../store/types.ts';
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
@@ -46,7 +46,12 @@ export interface HttpTelemetry {
 }
 
 /** Steward's own metrics in Prometheus text exposition format 0.0.4. */
-export function renderMetrics(engine: Engine, store: StoreStats, http: HttpTelemetry): string {
+export function renderMetrics(
+  engine: Engine,
+  store: StoreStats,
+  http: HttpTelemetry,
+  outbox?: OutboxStats,
+): string {
   const t = engine.telemetry;
   const b = new TextBuilder();
   b.metric('steward_checks_total', 'counter', 'Active checks run, by probe kind.');
@@ -142,6 +147,25 @@ export function renderMetrics(engine: Engine, store: StoreStats, http: HttpTelem
     'counter',
     'Connections refused before TLS (source not allowed).',
   ).sample('steward_http_refused_connections_total', http.refusedConnections);
+  if (outbox) {
+    b.metric('steward_notifications_outbox', 'gauge', 'Notifications in the outbox, by status.');
+    for (const status of ['pending', 'delivered', 'failed'] as const) {
+      b.sample('steward_notifications_outbox', outbox[status], { status });
+    }
+    b.metric(
+      'steward_notifications_outbox_oldest_pending_seconds',
+      'gauge',
+      'Age of the oldest notification not yet delivered (0 when none).',
+    ).sample(
+      'steward_notifications_outbox_oldest_pending_seconds',
+      outbox.oldestPendingAt === null ? 0 : Math.max(0, (Date.now() - outbox.oldestPendingAt) / 1000),
+    );
+    b.metric(
+      'steward_notification_failed_attempts',
+      'gauge',
+      'Delivery attempts that failed, over the notifications kept in the outbox.',
+    ).sample('steward_notification_failed_attempts', outbox.failedAttempts ?? 0);
+  }
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
   b.metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.').sample(

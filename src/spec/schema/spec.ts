@@ -3,6 +3,7 @@
  * (alerting, access, backup) are added here as keys of specSchema, each with its own file.
  */
 import { z } from 'zod';
+import { alertingSchema } from './alerting.ts';
 import { accessSchema } from './access.ts';
 import { awsSchema } from './aws.ts';
 import { backupSchema } from './backup.ts';
@@ -41,6 +42,7 @@ export const specSchema = z
     defaults: defaultsSchema.optional(),
     environments: environmentsSchema.optional(),
     roles: rolesSchema.optional(),
+    alerting: alertingSchema.optional(),
     access: accessSchema.optional(),
     monitoring: monitoringSchema.optional(),
     aws: awsSchema.optional(),

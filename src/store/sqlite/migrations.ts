@@ -181,6 +181,42 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_time ON audit (time);
     `,
   },
+  {
+    version: 3,
+    name: 'notification outbox, silences, alert states',
+    sql: `
+      -- A notification is a row here before it is sent; dedup_key makes writing it twice a no-op.
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedup_key TEXT NOT NULL UNIQUE,
+        receiver TEXT NOT NULL,
+        payload TEXT NOT NULL, -- JSON: the notification
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        status TEXT NOT NULL, -- pending | delivered | failed
+        delivered_at INTEGER,
+        last_error TEXT,
+        response TEXT
+      ) STRICT;
+      CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+      CREATE TABLE silences (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        matchers TEXT NOT NULL, -- JSON: label -> value or ~regex
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE alert_states (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL -- JSON, owned by src/alerting
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the schema up to the newest migration; returns the versions applied now. */

@@ -5,11 +5,15 @@ import {
   DEFAULT_RETENTION,
   type EventQuery,
   type MaintenanceReport,
+  type NewOutboxEntry,
+  type OutboxEntry,
+  type OutboxStats,
   type RangeQuery,
   type RangeResult,
   type RetentionSettings,
   type Sample,
   type SeriesInfo,
+  type Silence,
   type Store,
   type StoreStats,
 } from '../types.ts';
@@ -27,7 +31,10 @@ import { Connection } from './connection.ts';
 import { DowntimesTable } from './downtimes-table.ts';
 import { EventsTable } from './events-table.ts';
 import { MetaTable } from './meta-table.ts';
+import { AlertStatesTable } from './alert-states-table.ts';
 import { MetricsStore } from './metrics-store.ts';
+import { OutboxTable } from './outbox-table.ts';
+import { SilencesTable } from './silences-table.ts';
 import { migrate } from './migrations.ts';
 import { SessionsTable } from './sessions-table.ts';
 import { StatusesTable } from './statuses-table.ts';
@@ -67,6 +74,9 @@ export class SqliteStore implements Store {
   readonly #sessions: SessionsTable;
   readonly #audit: AuditTable;
   readonly #metrics: MetricsStore;
+  readonly #outbox: OutboxTable;
+  readonly #silences: SilencesTable;
+  readonly #alertStates: AlertStatesTable;
   readonly #retention: RetentionSettings;
   readonly #budgetMs: number;
 
@@ -86,6 +96,9 @@ export class SqliteStore implements Store {
       this.#downtimes = new DowntimesTable(this.#conn);
       this.#comments = new CommentsTable(this.#conn);
       this.#tokens = new TokensTable(this.#conn, now);
+      this.#outbox = new OutboxTable(this.#conn);
+      this.#silences = new SilencesTable(this.#conn);
+      this.#alertStates = new AlertStatesTable(this.#conn);
       this.#users = new UsersTable(this.#conn, now);
       this.#sessions = new SessionsTable(this.#conn);
       this.#audit = new AuditTable(this.#conn);
@@ -243,6 +256,66 @@ export class SqliteStore implements Store {
 
   queryAudit(q: AuditQuery): AuditEntry[] {
     return this.#audit.query(q);
+  }
+
+  enqueueNotifications(entries: NewOutboxEntry[]): number {
+    return this.transaction(() => this.#outbox.enqueue(entries));
+  }
+
+  dueNotifications(now: number, limit: number): OutboxEntry[] {
+    return this.#outbox.due(now, limit);
+  }
+
+  nextNotificationDueAt(): number | null {
+    return this.#outbox.nextAttemptAt();
+  }
+
+  getNotification(id: number): OutboxEntry | null {
+    return this.#outbox.get(id);
+  }
+
+  listNotifications(opts: { status?: OutboxEntry['status']; limit?: number } = {}): OutboxEntry[] {
+    return this.#outbox.list(opts);
+  }
+
+  markNotificationDelivered(id: number, time: number, response: string): void {
+    this.#outbox.delivered(id, time, response);
+  }
+
+  markNotificationFailed(id: number, error: string, nextAttemptAt: number | null): void {
+    this.#outbox.attemptFailed(id, error, nextAttemptAt);
+  }
+
+  outboxStats(): OutboxStats {
+    return this.#outbox.stats();
+  }
+
+  pruneNotifications(before: number): number {
+    return this.#outbox.prune(before);
+  }
+
+  addSilence(s: Omit<Silence, 'id'>): Silence {
+    return this.#silences.add(s);
+  }
+
+  listSilences(opts: { activeAt?: number } = {}): Silence[] {
+    return this.#silences.list(opts);
+  }
+
+  expireSilence(id: number, now: number): Silence | null {
+    return this.#silences.expire(id, now);
+  }
+
+  loadAlertStates(): { id: string; data: unknown }[] {
+    return this.#alertStates.load();
+  }
+
+  saveAlertStates(states: { id: string; data: unknown }[]): void {
+    this.transaction(() => this.#alertStates.save(states));
+  }
+
+  deleteAlertStates(ids: string[]): void {
+    this.transaction(() => this.#alertStates.delete(ids));
   }
 
   getMeta(key: string): string | null {

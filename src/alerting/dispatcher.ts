@@ -1,0 +1,534 @@
+/**
+ * The I/O side of alerting: follows the engine's events, keeps one AlertRecord per problem, routes
+ * alerts into groups, and at each tick writes what groups decide to say into the outbox in the same
+ * transaction that records it was said (so a crash neither loses nor repeats it). The deliverer
+ * sends from the outbox. Everything about what to say lives in the pure functions it calls.
+ */
+import { createHash } from 'node:crypto';
+import type { AlertingModel, ReceiverModel } from '../core/alerting-model.ts';
+import type { MonitoringEvent } from '../core/events.ts';
+import type { Engine } from '../engine/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { SendOptions } from '../notify/index.ts';
+import { sendNotification } from '../notify/index.ts';
+import { notificationBlockedReason } from '../state/index.ts';
+import type { NewOutboxEntry, OutboxEntry, Silence, Store } from '../store/types.ts';
+import { type AlertRecord, alertLabels, isHardProblem, summaryOf } from './alert.ts';
+import {
+  type AlertGroup,
+  applyFlush,
+  dueEscalations,
+  type FlushPlan,
+  newGroup,
+  planFlush,
+} from './grouping.ts';
+import { type InhibitionSource, inhibitedBy } from './inhibition.ts';
+import { commonLabelsOf, type Notification } from './notification.ts';
+import { OutboxDeliverer } from './outbox-deliverer.ts';
+import type { RetryPolicy } from './retry-policy.ts';
+import { groupKeyOf, groupLabelsOf, matchRoutes } from './routing.ts';
+import { silencedBy } from './silences.ts';
+import { inActivePeriods } from './time-period.ts';
+
+export interface DispatcherOptions {
+  engine: Engine;
+  store: Store;
+  logger: Logger;
+  now?: () => number;
+  /** How often groups are looked at (default 100 ms). */
+  tickMs?: number;
+  retry?: RetryPolicy;
+  send?: SendOptions;
+  perReceiver?: number;
+  onDelivered?: (entry: OutboxEntry, at: number) => void;
+}
+
+const EMPTY: AlertingModel = {
+  receivers: [],
+  route: {
+    receiver: '',
+    match: {},
+    groupBy: [],
+    groupWaitMs: 0,
+    groupIntervalMs: 60_000,
+    repeatIntervalMs: 4 * 3_600_000,
+    firstNotificationDelayMs: 0,
+    activeTimePeriods: [],
+    escalations: [],
+    continue: false,
+    routes: [],
+  },
+  inhibitRules: [],
+  timePeriods: [],
+  externalUrl: '',
+};
+
+export class AlertDispatcher {
+  readonly deliverer: OutboxDeliverer;
+  readonly #o: DispatcherOptions;
+  readonly #now: () => number;
+  #config: AlertingModel = EMPTY;
+  readonly #records = new Map<string, AlertRecord>();
+  readonly #groups = new Map<string, AlertGroup>();
+  readonly #dirty = new Set<string>();
+  readonly #deleted = new Set<string>();
+  #unsubscribe: (() => void) | null = null;
+  #tick: NodeJS.Timeout | null = null;
+  #watchdog: NodeJS.Timeout | null = null;
+  #silences: { at: number; list: Silence[] } = { at: 0, list: [] };
+  #lastPrune = 0;
+  notificationsQueued = 0;
+
+  constructor(opts: DispatcherOptions) {
+    this.#o = opts;
+    this.#now = opts.now ?? Date.now;
+    const deliverer: ConstructorParameters<typeof OutboxDeliverer>[0] = {
+      store: opts.store,
+      logger: opts.logger,
+      receivers: () => this.#config.receivers,
+      now: this.#now,
+    };
+    if (opts.retry) deliverer.retry = opts.retry;
+    if (opts.send) deliverer.send = opts.send;
+    if (opts.perReceiver) deliverer.perReceiver = opts.perReceiver;
+    if (opts.onDelivered) deliverer.onDelivered = opts.onDelivered;
+    this.deliverer = new OutboxDeliverer(deliverer);
+  }
+
+  get receivers(): readonly ReceiverModel[] {
+    return this.#config.receivers;
+  }
+
+  start(): void {
+    const { store, engine } = this.#o;
+    this.#config = engine.deployment.alerting ?? EMPTY;
+    for (const { id, data } of store.loadAlertStates()) this.#records.set(id, data as AlertRecord);
+    const now = this.#now();
+    // What happened while we were not running (or between an event and its persistence).
+    for (const obj of engine.objects()) this.#evaluate(obj.id, now);
+    for (const id of [...this.#records.keys()]) if (!engine.object(id)) this.#evaluate(id, now);
+    this.#rebuildGroups(now);
+    this.#unsubscribe = engine.subscribe((e) => this.#onEvent(e));
+    this.#tick = setInterval(() => this.tick(), this.#o.tickMs ?? 100);
+    this.#tick.unref();
+    this.deliverer.start();
+    this.#startWatchdog();
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    if (this.#tick) clearInterval(this.#tick);
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    this.tick();
+    await this.deliverer.stop();
+  }
+
+  /** The spec changed: new receivers and routes; alerts are routed again (group timers restart). */
+  reconfigure(alerting: AlertingModel | undefined): void {
+    this.#config = alerting ?? EMPTY;
+    this.#rebuildGroups(this.#now());
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    this.#startWatchdog();
+  }
+
+  // ---- events → records ------------------------------------------------------------------
+
+  #onEvent(e: MonitoringEvent): void {
+    // Only HARD state changes open or close problems; other events (acks, downtimes, flapping)
+    // change what is muted, which every flush reads live from the engine.
+    if (e.type === 'state' && e.hard) {
+      const now = this.#now();
+      this.#evaluate(e.objectId, now);
+      const r = this.#records.get(e.objectId);
+      if (r) this.#route(r, now);
+    }
+  }
+
+  #evaluate(id: string, now: number): void {
+    const { engine } = this.#o;
+    const obj = engine.object(id);
+    const status = engine.status(id);
+    let rec = this.#records.get(id);
+    if (!obj || !status) {
+      // Gone from the spec: forget it (its groups went with it).
+      if (rec) this.#forget(id);
+      return;
+    }
+    if (isHardProblem(status)) {
+      const labels = alertLabels(obj, status.state, engine.deployment.name);
+      if (!rec || (rec.status === 'resolved' && rec.notifiedGroups.length === 0)) {
+        const startsAt = status.lastHardStateChange ?? now;
+        rec = {
+          objectId: id,
+          problemId: `steward/${engine.deployment.name}/${id}/${startsAt}`,
+          kind: obj.kind,
+          labels,
+          summary: summaryOf(obj, status.state),
+          output: status.output,
+          state: status.state,
+          status: 'firing',
+          startsAt,
+          endsAt: null,
+          acknowledged: false,
+          blockedReason: null,
+          notificationNumber: 0,
+          notifiedGroups: [],
+          lastNotifiedAt: null,
+        };
+        this.#records.set(id, rec);
+      }
+      rec.status = 'firing';
+      rec.endsAt = null;
+      rec.labels = labels;
+      rec.summary = summaryOf(obj, status.state);
+      rec.output = status.output;
+      rec.state = status.state;
+      this.#markDirty(id);
+      return;
+    }
+    if (!rec || rec.status === 'resolved') return;
+    rec.status = 'resolved';
+    rec.endsAt = status.lastHardStateChange ?? now;
+    rec.output = status.output;
+    rec.summary = summaryOf(obj, status.state);
+    rec.state = status.state;
+    if (rec.notifiedGroups.length === 0) this.#forget(id);
+    else this.#markDirty(id);
+  }
+
+  #forget(id: string): void {
+    this.#records.delete(id);
+    this.#dirty.delete(id);
+    this.#deleted.add(id);
+    for (const g of this.#groups.values()) g.members.delete(id);
+  }
+
+  #markDirty(id: string): void {
+    this.#dirty.add(id);
+    this.#deleted.delete(id);
+  }
+
+  /** Puts a record into the groups its labels route it to (plus those that owe it a recovery). */
+  #route(r: AlertRecord, now: number): void {
+    for (const key of r.notifiedGroups) this.#groups.get(key)?.members.add(r.objectId);
+    if (r.status !== 'firing') return;
+    for (const { route, path } of matchRoutes(this.#config.route, r.labels)) {
+      if (!route.receiver) {
+        this.#o.logger.warn({ alert: r.objectId }, 'no route and no fallback receiver for this alert');
+        continue;
+      }
+      const groupLabels = groupLabelsOf(route, r.labels);
+      const key = groupKeyOf(path, route.receiver, groupLabels);
+      let g = this.#groups.get(key);
+      if (!g) {
+        g = newGroup(key, route.receiver, route, null, groupLabels, now);
+        this.#groups.set(key, g);
+      }
+      g.route = route; // a reload may have changed its timing
+      g.members.add(r.objectId);
+      // A first notification delay must not wait a whole groupInterval once it has passed.
+      const eligibleAt = r.startsAt + route.firstNotificationDelayMs;
+      if (eligibleAt > now && g.lastSentAt !== null && eligibleAt < g.nextFlushAt) g.nextFlushAt = eligibleAt;
+    }
+  }
+
+  #rebuildGroups(now: number): void {
+    const previous = new Map(this.#groups);
+    this.#groups.clear();
+    // Groups that owe recoveries, recreated from the records (after a restart or a reload).
+    for (const r of this.#records.values()) {
+      for (const key of r.notifiedGroups) {
+        if (this.#groups.has(key) || previous.has(key)) continue;
+        const escalated = /\/esc\d+>([^/]+)$/.exec(key);
+        const receiver = escalated ? escalated[1]! : key.slice(key.indexOf('/') + 1, key.indexOf(':{'));
+        const g = newGroup(key, receiver, this.#config.route, escalated ? 0 : null, {}, now);
+        this.#groups.set(key, g);
+      }
+    }
+    for (const [k, g] of previous) this.#groups.set(k, g);
+    for (const r of this.#records.values()) this.#route(r, now);
+    for (const g of this.#groups.values()) {
+      if (g.lastSentAt !== null) continue;
+      let last: number | null = null;
+      for (const id of g.members) {
+        const r = this.#records.get(id);
+        if (!r?.notifiedGroups.includes(g.key)) continue;
+        if (r.status === 'firing') g.lastFiring.add(r.problemId);
+        if (r.lastNotifiedAt !== null) last = Math.max(last ?? 0, r.lastNotifiedAt);
+      }
+      if (last !== null) {
+        g.lastSentAt = last;
+        g.nextFlushAt = now;
+      }
+    }
+  }
+
+  // ---- ticks → outbox --------------------------------------------------------------------
+
+  #activeSilences(now: number): Silence[] {
+    if (now - this.#silences.at > 1000) {
+      try {
+        this.#silences = { at: now, list: this.#o.store.listSilences({ activeAt: now }) };
+      } catch (err) {
+        this.#o.logger.error({ err }, 'cannot read silences');
+      }
+    }
+    return this.#silences.list;
+  }
+
+  /** Re-reads silences at the next tick (after the API or CLI changed them). */
+  silencesChanged(): void {
+    this.#silences.at = 0;
+  }
+
+  /** Why this alert must not be told as firing by this group now, or null. */
+  #mutedReason(
+    r: AlertRecord,
+    g: AlertGroup,
+    now: number,
+    silences: Silence[],
+    sources: InhibitionSource[],
+    parents: ReadonlyMap<string, readonly string[]>,
+  ): string | null {
+    const { engine } = this.#o;
+    const obj = engine.object(r.objectId);
+    const status = engine.status(r.objectId);
+    if (!obj || !status) return 'gone from the spec';
+    const host = obj.kind === 'host' ? obj.name : obj.host;
+    const hostStatus = obj.kind === 'service' ? (engine.status(host) ?? null) : null;
+    const downtimes = [
+      ...engine.downtimesOf(r.objectId),
+      ...(obj.kind === 'service' ? engine.downtimesOf(host) : []),
+    ];
+    const blocked = notificationBlockedReason(
+      obj,
+      { ...status, notificationNumber: Math.max(status.notificationNumber, r.notificationNumber) },
+      hostStatus,
+      now,
+      downtimes,
+    );
+    r.acknowledged = status.acknowledgement !== null;
+    if (blocked) return blocked;
+    if (now < r.startsAt + g.route.firstNotificationDelayMs) return 'first notification delay';
+    const silence = silencedBy(r.labels, silences, now);
+    if (silence) return `silenced by #${silence.id} (${silence.author})`;
+    return inhibitedBy(
+      { objectId: r.objectId, labels: r.labels, host, kind: r.kind },
+      sources,
+      this.#config.inhibitRules,
+      parents,
+      (h) => {
+        const s = engine.status(h);
+        return s !== undefined && s.state !== 0 && s.stateType === 'HARD' && s.hasBeenChecked;
+      },
+    );
+  }
+
+  /** Looks at every group: escalations, then flushes that are due. Public for tests and stop(). */
+  tick(): void {
+    const now = this.#now();
+    const { engine, store, logger } = this.#o;
+    const silences = this.#activeSilences(now);
+    const parents = new Map(engine.deployment.hosts.map((h) => [h.name, h.parents] as const));
+    const sources: InhibitionSource[] = [];
+    if (this.#config.inhibitRules.length > 0) {
+      for (const r of this.#records.values()) if (r.status === 'firing') sources.push(r);
+    }
+    // Escalations: alerts that have waited long enough (or were told often enough) join the
+    // escalation receiver's group.
+    for (const g of [...this.#groups.values()]) {
+      if (g.escalation !== null || g.route.escalations.length === 0) continue;
+      for (const id of g.members) {
+        const r = this.#records.get(id);
+        if (!r) continue;
+        r.acknowledged = engine.status(id)?.acknowledgement != null;
+        for (const i of dueEscalations(g.route, r, now)) {
+          const e = g.route.escalations[i]!;
+          const key = `${g.key}/esc${i}>${e.receiver}`;
+          let eg = this.#groups.get(key);
+          if (!eg) {
+            eg = newGroup(key, e.receiver, g.route, i, g.groupLabels, now);
+            this.#groups.set(key, eg);
+          }
+          eg.members.add(id);
+        }
+      }
+    }
+    const planned: { g: AlertGroup; plan: FlushPlan; n: Notification; dedupKey: string }[] = [];
+    for (const g of this.#groups.values()) {
+      if (g.nextFlushAt > now) continue;
+      if (!inActivePeriods(g.route.activeTimePeriods, this.#config.timePeriods, now)) continue;
+      g.nextFlushAt = now + g.route.groupIntervalMs;
+      const records = [...g.members].map((id) => this.#records.get(id)).filter((r) => r !== undefined);
+      const plan = planFlush(
+        g,
+        records,
+        (r) => this.#mutedReason(r, g, now, silences, sources, parents),
+        now,
+      );
+      if (!plan) continue;
+      const n = this.#notification(g, plan, now);
+      planned.push({ g, plan, n, dedupKey: dedupKeyOf(g, plan, now) });
+    }
+    if (planned.length === 0 && this.#dirty.size === 0 && this.#deleted.size === 0) return;
+    try {
+      store.transaction(() => {
+        const entries: NewOutboxEntry[] = planned.map((p) => ({
+          dedupKey: p.dedupKey,
+          receiver: p.g.receiver,
+          payload: p.n,
+          createdAt: now,
+        }));
+        if (entries.length > 0) this.notificationsQueued += store.enqueueNotifications(entries);
+        for (const p of planned) {
+          applyFlush(p.g, p.plan, now);
+          for (const r of [...p.plan.firing, ...p.plan.resolved]) this.#dirty.add(r.objectId);
+        }
+        const done: string[] = [];
+        for (const id of this.#dirty) {
+          const r = this.#records.get(id);
+          if (r && r.status === 'resolved' && r.notifiedGroups.length === 0) done.push(id);
+        }
+        for (const id of done) this.#forget(id);
+        const save = [...this.#dirty].flatMap((id) => {
+          const r = this.#records.get(id);
+          return r ? [{ id, data: r }] : [];
+        });
+        if (save.length > 0) store.saveAlertStates(save);
+        if (this.#deleted.size > 0) store.deleteAlertStates([...this.#deleted]);
+      });
+      this.#dirty.clear();
+      this.#deleted.clear();
+    } catch (err) {
+      logger.error({ err }, 'cannot write notifications to the outbox; retrying at the next tick');
+      for (const p of planned) p.g.nextFlushAt = now;
+      return;
+    }
+    for (const [key, g] of this.#groups) if (g.members.size === 0) this.#groups.delete(key);
+    if (planned.length > 0) this.deliverer.poke();
+    if (now - this.#lastPrune > 3_600_000) {
+      this.#lastPrune = now;
+      try {
+        store.pruneNotifications(now - 7 * 86_400_000);
+      } catch (err) {
+        logger.warn({ err }, 'cannot prune the outbox');
+      }
+    }
+  }
+
+  #notification(g: AlertGroup, plan: FlushPlan, now: number): Notification {
+    const base = this.#config.externalUrl.replace(/\/+$/, '');
+    const alerts = [...plan.firing, ...plan.resolved].map((r) => ({
+      status: r.status,
+      fingerprint: r.objectId,
+      problemId: r.problemId,
+      labels: r.labels,
+      annotations: { summary: r.summary, description: r.output },
+      startsAt: r.startsAt,
+      endsAt: r.status === 'resolved' ? r.endsAt : null,
+      notificationNumber: r.notificationNumber + (plan.firing.includes(r) && g.escalation === null ? 1 : 0),
+      url: `${base}/#/object/${encodeURIComponent(r.objectId)}`,
+    }));
+    return {
+      type: 'alert',
+      receiver: g.receiver,
+      groupKey: g.key,
+      status: plan.firing.length > 0 ? 'firing' : 'resolved',
+      groupLabels: g.groupLabels,
+      commonLabels: commonLabelsOf(alerts),
+      alerts,
+      externalUrl: base,
+      deployment: this.#o.engine.deployment.name,
+      createdAt: now,
+    };
+  }
+
+  // ---- watchdog and tests ---------------------------------------------------------------
+
+  #startWatchdog(): void {
+    const w = this.#config.watchdog;
+    if (!w) return;
+    const beat = () => {
+      const receiver = this.#config.receivers.find((r) => r.name === w.receiver);
+      if (!receiver) return;
+      void sendNotification(receiver, this.heartbeat(receiver.name), this.#o.send).then((r) => {
+        if (!r.ok)
+          this.#o.logger.warn({ receiver: receiver.name, answer: r.response }, 'watchdog heartbeat failed');
+      });
+    };
+    beat();
+    this.#watchdog = setInterval(beat, w.intervalMs);
+    this.#watchdog.unref();
+  }
+
+  heartbeat(receiver: string): Notification {
+    return specialNotification(
+      'heartbeat',
+      receiver,
+      this.#o.engine.deployment.name,
+      this.#config.externalUrl,
+      this.#now(),
+    );
+  }
+
+  /** Records per object (read-only view for the API and tests). */
+  alerts(): AlertRecord[] {
+    return [...this.#records.values()];
+  }
+
+  groups(): AlertGroup[] {
+    return [...this.#groups.values()];
+  }
+}
+
+/** A test or heartbeat message: one synthetic firing alert, so every channel has something to show. */
+export function specialNotification(
+  type: 'test' | 'heartbeat',
+  receiver: string,
+  deployment: string,
+  externalUrl: string,
+  now: number,
+): Notification {
+  const labels = { alertname: type === 'test' ? 'StewardTest' : 'Watchdog', deployment, severity: 'info' };
+  return {
+    type,
+    receiver,
+    groupKey: `steward/${deployment}/${type}`,
+    status: 'firing',
+    groupLabels: { alertname: labels.alertname },
+    commonLabels: labels,
+    alerts: [
+      {
+        status: 'firing',
+        fingerprint: `${type}/${receiver}`,
+        problemId: `steward/${deployment}/${type}/${now}`,
+        labels,
+        annotations: {
+          summary:
+            type === 'test'
+              ? `Test notification from Steward (${deployment}) to ${receiver}`
+              : `Steward (${deployment}) is alive`,
+          description: new Date(now).toISOString(),
+        },
+        startsAt: now,
+        endsAt: null,
+        notificationNumber: 0,
+        url: externalUrl,
+      },
+    ],
+    externalUrl,
+    deployment,
+    createdAt: now,
+  };
+}
+
+/** The same decision (group, alerts, statuses) has the same key; repeats differ by time. */
+function dedupKeyOf(g: AlertGroup, plan: FlushPlan, now: number): string {
+  const h = createHash('sha256');
+  h.update(g.key);
+  h.update('\0');
+  for (const r of plan.firing) h.update(`F${r.problemId}\0`);
+  for (const r of plan.resolved) h.update(`R${r.problemId}\0`);
+  if (plan.repeat) h.update(`repeat@${now}`);
+  return `${g.receiver}:${h.digest('hex')}`;
+}

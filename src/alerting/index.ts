@@ -1,0 +1,29 @@
+/**
+ * Alerting: routes, grouping, inhibition, silences, escalations and time periods as pure functions
+ * (alert.ts, routing.ts, grouping.ts, inhibition.ts, silences.ts, time-period.ts, retry-policy.ts),
+ * and the dispatcher that follows the engine and fills the durable outbox the deliverer empties.
+ */
+export { type AlertRecord, alertLabels, isHardProblem, severityOf, summaryOf } from './alert.ts';
+export { AlertDispatcher, type DispatcherOptions, specialNotification } from './dispatcher.ts';
+export {
+  type AlertGroup,
+  applyFlush,
+  dueEscalations,
+  type FlushPlan,
+  newGroup,
+  planFlush,
+} from './grouping.ts';
+export { type InhibitionSource, inhibitedBy } from './inhibition.ts';
+export { matchesLabels, matchesValue } from './label-match.ts';
+export {
+  commonLabelsOf,
+  type Notification,
+  type NotifiedAlert,
+  notificationText,
+  notificationTitle,
+} from './notification.ts';
+export { type DelivererOptions, OutboxDeliverer } from './outbox-deliverer.ts';
+export { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
+export { groupKeyOf, groupLabelsOf, type MatchedRoute, matchRoutes } from './routing.ts';
+export { silencedBy } from './silences.ts';
+export { inActivePeriods, inTimePeriod, localTime } from './time-period.ts';

@@ -1,0 +1,75 @@
+/**
+ * Opsgenie Alert API: create while firing, close on recovery, identified by alias = the problem id
+ * (Opsgenie deduplicates open alerts by alias, so a resend only bumps the count).
+ */
+
+import type { Notification, NotifiedAlert } from '../../alerting/notification.ts';
+import type { OpsgenieReceiverConfig } from '../../core/alerting-model.ts';
+import type { DeliveryResult } from '../delivery.ts';
+import { type PostOptions, postBody } from '../http-post.ts';
+
+const PRIORITY: Record<string, string> = { critical: 'P1', warning: 'P3', info: 'P5' };
+
+/** Opsgenie aliases are at most 512 characters. */
+function alias(a: NotifiedAlert): string {
+  return a.problemId.slice(0, 512);
+}
+
+export function opsgenieRequest(
+  config: OpsgenieReceiverConfig,
+  n: Notification,
+  a: NotifiedAlert,
+): { url: string; body: Record<string, unknown> } {
+  const base = config.url.replace(/\/+$/, '');
+  if (a.status === 'resolved') {
+    return {
+      url: `${base}/v2/alerts/${encodeURIComponent(alias(a))}/close?identifierType=alias`,
+      body: { source: 'Steward', note: `Recovered: ${a.annotations.summary}` },
+    };
+  }
+  return {
+    url: `${base}/v2/alerts`,
+    body: {
+      message: a.annotations.summary.slice(0, 130),
+      alias: alias(a),
+      description: `${a.annotations.description}\n${a.url}`.slice(0, 15000),
+      source: 'Steward',
+      entity: a.fingerprint,
+      priority: PRIORITY[a.labels.severity ?? 'info'] ?? 'P3',
+      tags: [a.labels.environment, a.labels.severity].filter((t): t is string => Boolean(t)),
+      details: { ...a.labels, deployment: n.deployment },
+    },
+  };
+}
+
+export async function sendOpsgenie(
+  config: OpsgenieReceiverConfig,
+  n: Notification,
+  opts: Omit<PostOptions, 'headers'>,
+): Promise<DeliveryResult> {
+  const headers = { authorization: `GenieKey ${config.apiKey}` };
+  const alerts: NotifiedAlert[] =
+    n.type === 'alert'
+      ? n.alerts
+      : [
+          {
+            status: 'firing',
+            fingerprint: n.groupKey,
+            problemId: `${n.groupKey}/${n.createdAt}`,
+            labels: { severity: 'info' },
+            annotations: { summary: `Steward ${n.deployment}: ${n.type} notification`, description: '' },
+            startsAt: n.createdAt,
+            endsAt: null,
+            notificationNumber: 0,
+            url: n.externalUrl,
+          },
+        ];
+  const answers: string[] = [];
+  for (const a of alerts) {
+    const req = opsgenieRequest(config, n, a);
+    const r = await postBody(req.url, JSON.stringify(req.body), { ...opts, headers });
+    if (!r.ok) return { ...r, response: [...answers, r.response].join('\n') };
+    answers.push(r.response);
+  }
+  return { ok: true, status: 202, response: answers.join('\n') };
+}
