@@ -28,6 +28,10 @@ const COMMANDS: Record<
     summary: 'make a running server re-read its spec',
     load: async () => (await import('./reload.ts')).reloadCommand,
   },
+  user: {
+    summary: 'add dashboard users, change passwords, reset TOTP',
+    load: async () => (await import('./user.ts')).userCommand,
+  },
   backup: {
     summary: 'run, list, restore, forget, check and drill backups (restic)',
     load: async () => (await import('./backup.ts')).backupCommand,

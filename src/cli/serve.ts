@@ -19,6 +19,8 @@ Runs the monitoring engine, the store and the HTTPS API.
   --listen HOST:PORT  where the HTTPS API listens (default 127.0.0.1:8443; [::]:8443 for all)
   --tls-cert, --tls-key   your certificate; without them a self-signed one is made in DIR/tls
   --concurrency N     checks in flight at once (default 512)
+  --trusted-proxy CIDR  a reverse proxy whose X-Forwarded-For is believed (repeatable); connections
+                      from anywhere else outside operatorNetworks are closed before TLS
 
 Signals: SIGHUP re-reads the spec (also: steward reload), SIGTERM/SIGINT stop gracefully.
 `;
@@ -40,6 +42,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     concurrency: { type: 'string', default: '512' },
+    'trusted-proxy': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -84,7 +87,15 @@ export async function serveCommand(args: string[]): Promise<number> {
   };
 
   const tls = await ensureTlsMaterial(dataDir, values['tls-cert'], values['tls-key']);
-  const app = await buildServer({ engine, store, logger: log, tls, version: version(), reload });
+  const app = await buildServer({
+    engine,
+    store,
+    logger: log,
+    tls,
+    version: version(),
+    reload,
+    trustedProxies: values['trusted-proxy'] ?? [],
+  });
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;

@@ -6,7 +6,7 @@ const PUBLIC = new Set(['/api/v1/openapi.json']);
 
 function neededRole(req: FastifyRequest): TokenRole {
   if (req.method === 'GET' || req.method === 'HEAD') return 'viewer';
-  if (req.url.startsWith('/api/v1/reload')) return 'admin';
+  if (req.url.startsWith('/api/v1/reload') || req.url.startsWith('/api/v1/audit')) return 'admin';
   return 'operator';
 }
 

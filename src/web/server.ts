@@ -2,7 +2,10 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/index.ts';
 import type { StoreStats } from '../store/types.ts';
+import { guardSockets } from './access/source-guard.ts';
+import { apiAuditRoutes } from './audit/api-audit.ts';
 import { registerApiAuth } from './auth.ts';
+import { registerDashboard } from './dashboard/index.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -10,13 +13,20 @@ import type { ApiContext } from './routes/context.ts';
 import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { statusRoutes } from './routes/status.ts';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy, Sessions } from './sessions/sessions.ts';
 import type { TlsMaterial } from './tls.ts';
+import { DEFAULT_LOGIN_POLICY, type LoginPolicy, LoginService } from './users/login.ts';
 
 export interface ServerOptions extends ApiContext {
   logger: Logger;
   /** HTTPS when given (the default for `steward serve`); plain HTTP only for in-process tests of the API. */
   tls?: TlsMaterial;
   version: string;
+  /** Reverse proxies (CIDRs) whose X-Forwarded-For is believed; the client it names must be an operator. */
+  trustedProxies?: string[];
+  /** Dashboard session and login limits (defaults: 30 min idle, 12 h absolute; lock after 5 failures). */
+  sessionPolicy?: SessionPolicy;
+  loginPolicy?: LoginPolicy;
 }
 
 export const OPENAPI_INFO = {
@@ -30,6 +40,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: 8 * 1024 * 1024,
+    ...(opts.trustedProxies?.length ? { trustProxy: opts.trustedProxies } : {}),
     ...(opts.tls
       ? {
           https: {
@@ -67,7 +78,33 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       reply.header('strict-transport-security', 'max-age=31536000');
     });
   }
+  // operatorNetworks: refused on the bare socket, before TLS; proxied clients checked per request.
+  const refusedLogged = new Map<string, number>();
+  const sources = guardSockets(app.server, {
+    operatorNetworks: () => opts.engine.deployment.operatorNetworks,
+    trustedProxies: opts.trustedProxies ?? [],
+    onRefused: (source) => {
+      httpTelemetry.refusedConnections++;
+      const now = Date.now();
+      // One log line per source a minute: a scan must not flood the log.
+      if ((refusedLogged.get(source) ?? 0) > now - 60_000) return;
+      if (refusedLogged.size > 10_000) refusedLogged.clear();
+      refusedLogged.set(source, now);
+      opts.logger.warn({ source }, 'connection refused before TLS: source is outside operatorNetworks');
+    },
+  });
+  if (opts.trustedProxies?.length) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (sources.allows(req.ip)) return;
+      httpTelemetry.refusedConnections++;
+      req.log.warn({ source: req.ip }, 'request refused: forwarded client is outside operatorNetworks');
+      return reply
+        .code(403)
+        .send({ statusCode: 403, error: 'Forbidden', message: 'not from an operator network' });
+    });
+  }
   registerApiAuth(app, opts.store);
+  apiAuditRoutes(app, opts.store);
 
   // Validation errors name the field and what was wrong, not only "Bad Request".
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
@@ -104,5 +141,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   actionRoutes(app, ctx);
   metricsRoutes(app, ctx);
   adminRoutes(app, ctx);
+  await registerDashboard(app, {
+    ...ctx,
+    logger: opts.logger,
+    sessions: new Sessions(opts.store, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
+    login: new LoginService(opts.store, opts.loginPolicy ?? DEFAULT_LOGIN_POLICY),
+  });
   return app;
 }

@@ -1,0 +1,169 @@
+import type { FastifyInstance } from 'fastify';
+import { downtimeView, PERFDATA_SERIES } from '../../engine/index.ts';
+import { audit, auditCsv, auditView } from '../audit/audit-log.ts';
+import { objectView } from '../routes/context.ts';
+import { isAdmin } from '../users/roles.ts';
+import { type DashboardContext, requireSession, visibility } from './context.ts';
+import { buildOverview, objectRows } from './data.ts';
+
+const HOUR = 3_600_000;
+
+/** JSON the dashboard's scripts read, with the session cookie (not part of the public /api/v1). */
+export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
+  const hide = { schema: { hide: true } };
+
+  app.get('/ui/api/overview', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    return buildOverview(ctx.engine, visibility(s));
+  });
+
+  app.get<{ Querystring: { kind?: string } }>('/ui/api/objects', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    const kind = req.query.kind === 'host' ? 'host' : 'service';
+    return { kind, rows: objectRows(ctx.engine, kind, visibility(s)) };
+  });
+
+  app.get<{ Querystring: { id?: string } }>('/ui/api/object', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    const obj = ctx.engine.object(req.query.id ?? '');
+    if (!obj || !visibility(s)(obj.environment)) {
+      if (obj) {
+        audit(ctx.store, {
+          actor: s.user.name,
+          action: 'view',
+          target: obj.id,
+          outcome: 'refused',
+          ip: req.ip,
+          details: { reason: `no role in environment ${obj.environment}` },
+        });
+      }
+      return reply.code(404).send({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `no host or service "${req.query.id}" you may see`,
+      });
+    }
+    const host = obj.kind === 'host' ? obj.name : obj.host;
+    const events = ctx.store
+      .queryEvents({ objectId: obj.id, limit: 200 })
+      .map((e) => ({ ...e, time: new Date(e.time).toISOString() }));
+    const history = ctx.store
+      .queryEvents({ objectId: obj.id, types: ['state'], from: Date.now() - 7 * 24 * HOUR, limit: 2000 })
+      .map((e) => [e.time, e.state ?? 0, e.hard ? 1 : 0]);
+    const comments = ctx.store
+      .listComments({ objectId: obj.id })
+      .map((c) => ({ ...c, time: new Date(c.time).toISOString() }));
+    const downtimes = ctx.store.listDowntimes({ objectId: obj.id }).map(downtimeView);
+    const series = ctx.store
+      .listSeries({
+        name: PERFDATA_SERIES,
+        labels: obj.kind === 'host' ? { host, service: '' } : { host, service: obj.name },
+      })
+      .map((x) => ({ key: x.key, label: x.labels.label ?? x.name, unit: x.unit ?? '' }));
+    const services =
+      obj.kind === 'host'
+        ? [...ctx.engine.objects()]
+            .filter((o) => o.kind === 'service' && o.host === obj.name)
+            .map((o) => {
+              const st = ctx.engine.status(o.id)!;
+              return { id: o.id, name: o.name, state: st.state, output: st.output.slice(0, 160) };
+            })
+        : [];
+    return {
+      kind: obj.kind,
+      view: objectView(ctx.engine, obj),
+      events,
+      history,
+      comments,
+      downtimes,
+      series,
+      services,
+    };
+  });
+
+  app.get<{ Querystring: { host?: string } }>('/ui/api/series', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    const visible = visibility(s);
+    const labels: Record<string, string> = {};
+    if (req.query.host) labels.host = req.query.host;
+    const series = ctx.store
+      .listSeries({ labels })
+      .filter((x) => visible(x.labels.environment ?? ''))
+      .slice(0, 2000)
+      .map((x) => ({ key: x.key, name: x.name, labels: x.labels, unit: x.unit ?? '' }));
+    return { series };
+  });
+
+  app.get<{ Querystring: { key?: string | string[]; from?: string; to?: string } }>(
+    '/ui/api/range',
+    hide,
+    async (req, reply) => {
+      const s = requireSession(ctx, req, reply, 'api');
+      if (!s) return reply;
+      const visible = visibility(s);
+      const keys = ([] as string[]).concat(req.query.key ?? []).slice(0, 20);
+      const to = Number(req.query.to) || Date.now();
+      const from = Number(req.query.from) || to - HOUR;
+      if (!(to > from))
+        return reply
+          .code(400)
+          .send({ statusCode: 400, error: 'Bad Request', message: 'to must be after from' });
+      // ~600 points per graph: the store serves them from raw, 5m or 1h rollups accordingly.
+      const stepMs = Math.max(1000, Math.ceil((to - from) / 600));
+      const series = [];
+      for (const key of keys) {
+        const env = /environment="([^"]*)"/.exec(key)?.[1] ?? '';
+        if (!visible(env)) continue;
+        const r = ctx.store.queryRange({ series: key, from, to, stepMs });
+        if (r)
+          series.push({
+            key,
+            resolution: r.resolution,
+            stepMs: r.stepMs,
+            points: r.points.map((p) => [p.t, p.avg, p.min, p.max]),
+          });
+      }
+      return { from, to, series };
+    },
+  );
+
+  app.get<{ Querystring: { format?: string; limit?: number; action?: string; outcome?: 'ok' | 'refused' } }>(
+    '/ui/api/audit',
+    hide,
+    async (req, reply) => {
+      const s = requireSession(ctx, req, reply, 'api');
+      if (!s) return reply;
+      if (!isAdmin(s.user.roles)) {
+        audit(ctx.store, {
+          actor: s.user.name,
+          action: 'audit_view',
+          target: '',
+          outcome: 'refused',
+          ip: req.ip,
+          details: { reason: 'not admin' },
+        });
+        return reply.code(403).send({
+          statusCode: 403,
+          error: 'Forbidden',
+          message: 'the audit log is for admins (role admin for *)',
+        });
+      }
+      const entries = ctx.store.queryAudit({
+        limit: Number(req.query.limit) || 1000,
+        action: req.query.action || undefined,
+        outcome: req.query.outcome || undefined,
+      });
+      if (req.query.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="steward-audit.csv"')
+          .send(auditCsv(entries));
+      }
+      return { entries: entries.map(auditView) };
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionRecord, Store, UserRecord } from '../../store/types.ts';
+import { audit } from '../audit/audit-log.ts';
+
+/** __Host- cookies must be Secure, Path=/ and have no Domain: no subdomain can set or shadow them. */
+export const SESSION_COOKIE = '__Host-steward_session';
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
+
+const hash = (v: string) => createHash('sha256').update(v).digest('hex');
+
+export function readCookie(req: FastifyRequest, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+export interface ActiveSession {
+  record: SessionRecord;
+  user: UserRecord;
+}
+
+/** Server-side sessions: the cookie holds 256 random bits, the store their SHA-256. */
+export class Sessions {
+  readonly #store: Store;
+  readonly policy: SessionPolicy;
+  #lastSweep = 0;
+
+  constructor(store: Store, policy: SessionPolicy = DEFAULT_SESSION_POLICY) {
+    this.#store = store;
+    this.policy = policy;
+  }
+
+  create(reply: FastifyReply, user: UserRecord, stage: SessionRecord['stage'], ip: string): SessionRecord {
+    const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    const record: SessionRecord = {
+      idHash: hash(token),
+      userId: user.id,
+      stage,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: now,
+      lastSeenAt: now,
+      // A half-signed-in session (password only) gets 10 minutes to finish TOTP enrolment.
+      expiresAt: now + (stage === 'full' ? this.policy.absoluteMs : 10 * 60_000),
+      ip,
+    };
+    this.#store.addSession(record);
+    reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=${Math.floor((record.expiresAt - now) / 1000)}`,
+    );
+    return record;
+  }
+
+  /** The request's session when it exists and has expired neither by idleness nor by age. */
+  read(req: FastifyRequest): ActiveSession | null {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (!token || token.length > 100) return null;
+    const now = Date.now();
+    if (now - this.#lastSweep > 60_000) {
+      this.#lastSweep = now;
+      this.#store.deleteExpiredSessions(now, this.policy.idleMs);
+    }
+    const record = this.#store.getSession(hash(token));
+    if (!record) return null;
+    if (record.expiresAt <= now || record.lastSeenAt <= now - this.policy.idleMs) {
+      this.#store.deleteSession(record.idHash);
+      const who = this.#store.getUserById(record.userId)?.name ?? '-';
+      audit(this.#store, {
+        actor: who,
+        action: 'session_expired',
+        target: who,
+        outcome: 'refused',
+        ip: req.ip,
+        details: { reason: record.expiresAt <= now ? 'absolute expiry' : 'idle' },
+      });
+      return null;
+    }
+    const user = this.#store.getUserById(record.userId);
+    if (!user) return null;
+    // Written at most every 10 s: the idle clock needs no finer grain than that.
+    if (now - record.lastSeenAt > 10_000) this.#store.touchSession(record.idHash, now);
+    return { record, user };
+  }
+
+  destroy(req: FastifyRequest, reply: FastifyReply): void {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) this.#store.deleteSession(hash(token));
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`);
+  }
+
+  /** Replaces a half session by a full one (a fresh id: no session fixation across the TOTP step). */
+  upgrade(req: FastifyRequest, reply: FastifyReply, user: UserRecord, ip: string): SessionRecord {
+    this.destroy(req, reply);
+    return this.create(reply, user, 'full', ip);
+  }
+}
+
+/** Double-submit is not enough against a subdomain; the token is bound to the server-side session. */
+export function csrfOk(req: FastifyRequest, session: SessionRecord, formToken?: string): boolean {
+  const sent = (req.headers['x-csrf-token'] as string | undefined) ?? formToken;
+  if (!sent || sent.length !== session.csrfToken.length) return false;
+  let diff = 0;
+  for (let i = 0; i < sent.length; i++) diff |= sent.charCodeAt(i) ^ session.csrfToken.charCodeAt(i);
+  return diff === 0;
+}
