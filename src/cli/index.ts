@@ -28,6 +28,14 @@ const COMMANDS: Record<
     summary: 'make a running server re-read its spec',
     load: async () => (await import('./reload.ts')).reloadCommand,
   },
+  gateway: {
+    summary: 'run the SSH bastion (key + TOTP, per-environment jumps, audited)',
+    load: async () => (await import('./gateway.ts')).gatewayCommand,
+  },
+  access: {
+    summary: 'bastion access: grant, revoke, grants, ssh-config, enroll',
+    load: async () => (await import('./access.ts')).accessCommand,
+  },
   user: {
     summary: 'add dashboard users, change passwords, reset TOTP',
     load: async () => (await import('./user.ts')).userCommand,

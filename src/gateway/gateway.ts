@@ -134,6 +134,13 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     }
   };
 
+  /**
+   * The logged-in user as the spec says now: a reload (reconfigure) may have changed their
+   * environments or removed them, and a multiplexed login lives for many forwards.
+   */
+  const currentUser = (state: ConnectionState): KnownUser | undefined =>
+    state.user ? users.get(state.user.name) : undefined;
+
   /** Grants are re-read on every decision; a failing source means no grants (fail closed). */
   const currentGrants = (): GatewayGrant[] => {
     if (!grantSource) return [];
@@ -380,7 +387,7 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     destHost: string,
     destPort: number,
   ): void {
-    const user = state.user;
+    const user = currentUser(state);
     if (!user) {
       reject();
       return;
@@ -592,9 +599,11 @@ export async function startGateway(cfg: GatewayConfig, logger: Logger): Promise<
     const t = now();
     const grants = currentGrants();
     for (const forward of forwards) {
-      const user = forward.state.user;
-      if (!user) continue;
-      const decision = authorizeForward(user, targets, grants, forward.requestedHost, forward.port, t);
+      if (!forward.state.user) continue;
+      const user = currentUser(forward.state);
+      const decision = user
+        ? authorizeForward(user, targets, grants, forward.requestedHost, forward.port, t)
+        : ({ allowed: false, reason: 'user-removed' } as const);
       if (!decision.allowed) {
         forward.closedBy = decision.reason === 'grant-expired' ? 'grant-expired' : 'revoked';
         forward.socket.destroy();
