@@ -5,6 +5,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { pinnedAddresses } from './addresses.ts';
 import type { BlueprintInput } from './blueprint-input.ts';
 import type { EnvironmentProfile } from './environment-profile.ts';
 import { hardenedInstance, stewardServiceUserData } from './hardened-instance.ts';
@@ -26,6 +27,8 @@ export function bastionInstance(
     instanceType: input.bastion.instanceType ?? 't3.small',
     name: `${input.deployment}-${profile.name}-bastion`,
     rootVolumeGiB: 20,
+    // Hosts' firewalls admit SSH from this address only (host-firewall.ts).
+    privateIpAddress: pinnedAddresses(profile).bastion,
     userData: stewardServiceUserData(
       'steward-gateway',
       'Steward SSH gateway (bastion)',

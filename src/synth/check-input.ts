@@ -4,7 +4,7 @@
  * shapes; these are the rules only the blueprint knows (ports it reserves, AWS naming rules).
  */
 import type { BlueprintInput } from './blueprint-input.ts';
-import { isWholeInternet, parseAddressOrCidr, parseCidr } from './cidr.ts';
+import { ipv4NetworkAddress, isWholeInternet, parseAddressOrCidr, parseCidr } from './cidr.ts';
 import { accountStackName, environmentProfile } from './environment-profile.ts';
 import { NRPE_PORT, SSH_PORT } from './flows.ts';
 
@@ -251,6 +251,13 @@ export function blueprintInputProblems(input: BlueprintInput): InputProblem[] {
         `${at}.cidr`,
         `a /${cidr.prefix} VPC cannot hold ${SUBNET_TIERS * profile.azCount} /24 subnets (AWS allows /16 to /28)`,
         `use a prefix from /16 to /${largestPrefix}`,
+      );
+    } else if (ipv4NetworkAddress(cidr) !== cidr.address) {
+      // CloudFormation does not refuse it: CDK would quietly move the VPC to another range.
+      problem(
+        `${at}.cidr`,
+        `${profile.cidr} has bits set after the /${cidr.prefix} prefix`,
+        `write the network address, ${ipv4NetworkAddress(cidr)}/${cidr.prefix}`,
       );
     }
     if (

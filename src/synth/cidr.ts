@@ -28,6 +28,14 @@ export function parseAddressOrCidr(text: string): Network | null {
   return parseCidr(text);
 }
 
+/** The network address of an IPv4 network (10.86.80.0/18 → 10.86.64.0). */
+export function ipv4NetworkAddress(network: Network): string {
+  const value = network.address.split('.').reduce((v, octet) => v * 256 + Number(octet), 0);
+  const size = 2 ** (32 - network.prefix);
+  const base = value - (value % size);
+  return [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.');
+}
+
 /** True for 0.0.0.0/0 and ::/0 style networks that admit everyone. */
 export function isWholeInternet(network: Network): boolean {
   return network.prefix === 0;

@@ -16,6 +16,8 @@ export interface HardenedInstanceProps {
   name: string;
   rootVolumeGiB: number;
   userData?: ec2.UserData;
+  /** A fixed private address (inside the first subnet of the group) that other rules name. */
+  privateIpAddress?: string;
 }
 
 export function hardenedInstance(scope: Construct, id: string, props: HardenedInstanceProps): ec2.Instance {
@@ -28,6 +30,7 @@ export function hardenedInstance(scope: Construct, id: string, props: HardenedIn
     detailedMonitoring: true,
     disableApiTermination: true,
     ...(props.userData ? { userData: props.userData } : {}),
+    ...(props.privateIpAddress ? { privateIpAddress: props.privateIpAddress } : {}),
     blockDevices: [
       {
         deviceName: '/dev/xvda',

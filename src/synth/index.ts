@@ -2,6 +2,14 @@
  * steward synth / steward diagram: the AWS blueprint of a deployment as code (CloudFormation
  * through aws-cdk-lib, offline) and its architecture diagram, both from a BlueprintInput.
  */
+
+export {
+  type PinnedAddresses,
+  pinnedAddresses,
+  SUBNET_TIERS,
+  type SubnetTier,
+  subnetPlan,
+} from './addresses.ts';
 export type {
   BlueprintBastion,
   BlueprintCi,
@@ -29,6 +37,7 @@ export {
   type SpecProblem,
   specPathOf,
 } from './from-spec.ts';
+export { type HostFirewallInput, hostFirewallInputs } from './host-firewall.ts';
 export { COMPONENT_TAG } from './security-groups.ts';
 export {
   type BlueprintApp,

@@ -12,6 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { pinnedAddresses } from './addresses.ts';
 import { STEWARD_SPEC_PATH } from './bastion.ts';
 import type { BlueprintInput } from './blueprint-input.ts';
 import type { EnvironmentProfile } from './environment-profile.ts';
@@ -78,6 +79,8 @@ export function monitoring(
     instanceType: input.monitoring.instanceType ?? 't3.medium',
     name: `${input.deployment}-${profile.name}-monitoring`,
     rootVolumeGiB: 100,
+    // Hosts' firewalls admit NRPE and SNMP from this address only (host-firewall.ts).
+    privateIpAddress: pinnedAddresses(profile).monitoring,
     userData: stewardServiceUserData(
       'steward-serve',
       'Steward monitoring, alerting and dashboard',

@@ -89,6 +89,22 @@ test('environment network settings are checked against what the VPC needs', () =
   );
 });
 
+test('a VPC CIDR with bits after the prefix is refused: CDK would move the VPC elsewhere', () => {
+  const input = playbookInput();
+  input.environments[2]!.cidr = '10.86.80.0/18';
+  const problems = blueprintInputProblems(input);
+  assert.deepEqual(
+    problems.map((p) => [p.path, p.message, p.hint]),
+    [
+      [
+        'environments[2].cidr',
+        '10.86.80.0/18 has bits set after the /18 prefix',
+        'write the network address, 10.86.64.0/18',
+      ],
+    ],
+  );
+});
+
 test('names that collide as stack, bucket or IAM names are reported', () => {
   assert.deepEqual(
     problemsOf((i) => {
