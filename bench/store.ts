@@ -44,12 +44,15 @@ export async function benchStore(opts: {
 
     // Ingest: time only spent inside writeSamples counts (building the batch is the caller's work).
     let ingestMs = 0;
+    const callMs: number[] = [];
     let written = 0;
     let batch: Sample[] = [];
     const flush = () => {
       const t0 = performance.now();
       store.writeSamples(batch);
-      ingestMs += performance.now() - t0;
+      const ms = performance.now() - t0;
+      ingestMs += ms;
+      callMs.push(ms);
       written += batch.length;
       batch = [];
     };
@@ -107,6 +110,15 @@ export async function benchStore(opts: {
       samples: written,
       ingest_samples_per_s: Math.round(written / (ingestMs / 1000)),
       ingest_s: round(ingestMs / 1000, 2),
+      ingest_call_p50_ms: round(
+        percentile(
+          callMs.sort((a, b) => a - b),
+          50,
+        ),
+        1,
+      ),
+      ingest_call_p99_ms: round(percentile(callMs, 99), 1),
+      ingest_call_max_ms: round(callMs.at(-1) ?? 0, 1),
       query_24h_step60s_p50_ms: round(percentile(query, 50)),
       query_24h_step60s_p99_ms: round(percentile(query, 99)),
       query_24h_step60s_unflushed_p50_ms: round(percentile(queryFresh, 50)),
