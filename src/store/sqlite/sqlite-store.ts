@@ -25,18 +25,18 @@ import type {
   UserPatch,
   UserRecord,
 } from '../users-types.ts';
+import { AlertStatesTable } from './alert-states-table.ts';
 import { AuditTable } from './audit-table.ts';
 import { CommentsTable } from './comments-table.ts';
 import { Connection } from './connection.ts';
 import { DowntimesTable } from './downtimes-table.ts';
 import { EventsTable } from './events-table.ts';
 import { MetaTable } from './meta-table.ts';
-import { AlertStatesTable } from './alert-states-table.ts';
 import { MetricsStore } from './metrics-store.ts';
-import { OutboxTable } from './outbox-table.ts';
-import { SilencesTable } from './silences-table.ts';
 import { migrate } from './migrations.ts';
+import { OutboxTable } from './outbox-table.ts';
 import { SessionsTable } from './sessions-table.ts';
+import { SilencesTable } from './silences-table.ts';
 import { StatusesTable } from './statuses-table.ts';
 import { TokensTable } from './tokens-table.ts';
 import { UsersTable } from './users-table.ts';
