@@ -4,7 +4,14 @@ export { drillResult, runResult } from './check-results.ts';
 export { type CronSchedule, cronProblem, longestGap, nextRun, parseCron } from './cron.ts';
 export { type DrillReport, describeDrill, runDrill } from './drill.ts';
 export { type HistoryEntry, lastEntry, readHistory } from './history.ts';
-export { type BackupProgress, findJob, type JobContext, jobContext, jobTags } from './job-context.ts';
+export {
+  type BackupProgress,
+  findJob,
+  type JobContext,
+  jobContext,
+  jobTagFilter,
+  jobTags,
+} from './job-context.ts';
 export {
   type CheckReport,
   checkRepository,

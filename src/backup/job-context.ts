@@ -69,7 +69,15 @@ export function lockDir(dataDir: string): string {
   return join(dataDir, 'backup', 'locks');
 }
 
-/** Tags every snapshot of a job carries; listing and retention select by them. */
+/** Tags every snapshot of a job carries. */
 export function jobTags(job: BackupJobModel): string[] {
   return ['steward', `job:${job.name}`];
+}
+
+/**
+ * restic's --tag value selecting exactly the job's snapshots: tags joined by commas must all be
+ * present (repeating --tag would select snapshots with any of them, i.e. every job's).
+ */
+export function jobTagFilter(job: BackupJobModel): string {
+  return jobTags(job).join(',');
 }

@@ -4,7 +4,7 @@
  */
 import type { BackupRetention } from '../core/backup.ts';
 import { appendHistory } from './history.ts';
-import { type JobContext, jobTags, lockDir } from './job-context.ts';
+import { type JobContext, jobTagFilter, lockDir } from './job-context.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { runResticUnlocking } from './restic.ts';
 
@@ -39,7 +39,7 @@ export async function forgetSnapshots(
     );
   return await withRepositoryLock(lockDir(ctx.dataDir), ctx.job.repository, async () => {
     const args = ['forget', '--json', '--group-by', 'tags'];
-    for (const tag of jobTags(ctx.job)) args.push('--tag', tag);
+    args.push('--tag', jobTagFilter(ctx.job));
     args.push(...keep);
     const run = await runResticUnlocking(ctx.target, args);
     // Pruned separately: `forget --prune` mixes prune's text into the JSON output.

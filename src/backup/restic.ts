@@ -106,7 +106,7 @@ export function runRestic(
   options: ResticOptions = {},
 ): Promise<ResticRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('restic', [...args, ...globalArgs(target)], {
+    const child = spawn('restic', [...globalArgs(target), ...args], {
       env: resticEnv(target),
       stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       signal: options.signal,
@@ -228,9 +228,9 @@ export interface Snapshot {
   tree: string;
 }
 
-export async function listSnapshots(target: ResticTarget, tags: string[]): Promise<Snapshot[]> {
-  const args = ['snapshots', '--json', '--no-lock'];
-  for (const tag of tags) args.push('--tag', tag);
+/** Snapshots carrying every tag of `tagFilter` (comma-separated), oldest first. */
+export async function listSnapshots(target: ResticTarget, tagFilter: string): Promise<Snapshot[]> {
+  const args = ['snapshots', '--json', '--no-lock', '--tag', tagFilter];
   const run = await runRestic(target, args);
   const list = JSON.parse(run.stdout || '[]') as Snapshot[] | null;
   return (list ?? []).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));

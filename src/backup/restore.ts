@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { DatabaseSource } from '../core/backup.ts';
 import { type DumpManifest, parseManifest } from './dump-manifest.ts';
-import { type JobContext, jobTags, lockDir } from './job-context.ts';
+import { type JobContext, jobTagFilter, lockDir } from './job-context.ts';
 import { createDatabase, databaseExists, loadDump, psql } from './postgres.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { listSnapshots, runRestic, runResticUnlocking, type Snapshot } from './restic.ts';
@@ -15,7 +15,7 @@ import { dumpFileName } from './run-backup.ts';
 
 /** A snapshot of the job by id (full or short), or its newest with "latest". */
 export async function findSnapshot(ctx: JobContext, id: string): Promise<Snapshot> {
-  const snapshots = await listSnapshots(ctx.target, jobTags(ctx.job));
+  const snapshots = await listSnapshots(ctx.target, jobTagFilter(ctx.job));
   if (snapshots.length === 0)
     throw new Error(
       `job "${ctx.job.name}" has no snapshots yet; run \`steward backup run ${ctx.job.name}\` first`,

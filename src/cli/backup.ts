@@ -6,7 +6,7 @@ import {
   drillResult,
   forgetSnapshots,
   jobContext,
-  jobTags,
+  jobTagFilter,
   listSnapshots,
   restoreSnapshot,
   runBackup,
@@ -137,7 +137,7 @@ export async function backupCommand(args: string[]): Promise<number> {
       return r.ok ? 0 : 1;
     }
     case 'snapshots': {
-      const snapshots = await listSnapshots(ctx.target, jobTags(job));
+      const snapshots = await listSnapshots(ctx.target, jobTagFilter(job));
       if (values.json) {
         process.stdout.write(
           `${JSON.stringify(
