@@ -9,7 +9,6 @@ import { dirname } from 'node:path';
  * - connection          { conn, source, sourcePort }
  * - auth                { conn, source, user, method, result: accepted | partial | refused, reason?, key? }
  * - ban                 { scope: source | user, subject, until }
- * - login               { conn, source, user, key }                 (both factors passed)
  * - forward             { conn, source, user, host, environment, address, port, via, grantReason? }
  * - forward-refused     { conn, source, user, requestedHost, requestedPort, reason, host?, environment? }
  * - forward-closed      { conn, source, user, host, environment, address, port, bytesToTarget,
@@ -18,6 +17,12 @@ import { dirname } from 'node:path';
  * - session-refused     { conn, source, user, request }               (exec, sftp, x11, port-forward...)
  * - menu                { conn, source, user, hosts }                 (the login shell's host list)
  * - disconnect          { conn, source, user?, authenticated, durationMs }
+ *
+ * Written by the CLI into the same log (src/cli/gateway.ts, src/cli/access.ts):
+ * - reload                { result: ok | refused, users? }            (SIGHUP re-read the spec)
+ * - grant                 { user, environment, expiresAt, reason, id, by }
+ * - revoke                { user, environment, id, by }
+ * - enroll                { user, replaced, by }                      (never the secret)
  */
 export type AuditEvent = Record<string, unknown> & { type: string };
 
