@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios]
+// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway]
 // Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios').split(','));
+const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway').split(','));
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
 const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
@@ -112,6 +112,20 @@ if (only.has('store')) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (only.has('gateway')) {
+  const { benchGateway } = await import('./gateway.ts');
+  log(
+    'gateway: 1 GiB scp/sftp through steward gateway vs OpenSSH as the jump host, setup time, 500 held sessions',
+  );
+  results.steward.gateway = await benchGateway({
+    sizeMiB: quick ? 128 : 1024,
+    setupRuns: quick ? 5 : 10,
+    sessions: 500,
+    log,
+  });
+  log(`gateway / OpenSSH jump: ${JSON.stringify(results.steward.gateway.ratios)}`);
 }
 
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
