@@ -159,6 +159,14 @@ export function blueprintFromSpec(spec: Spec): BlueprintFromSpec {
     monitoring,
     operators,
   };
+  const bucket = spec.backup?.bucket;
+  if (bucket !== undefined) {
+    input.backupBucket = {};
+    if (bucket.name !== undefined) input.backupBucket.name = bucket.name;
+    if (bucket.retentionDays !== undefined) input.backupBucket.retentionDays = bucket.retentionDays;
+  }
+  from('backupBucket', ['backup', 'bucket']);
+  for (const key of ['name', 'retentionDays']) from(`backupBucket.${key}`, ['backup', 'bucket', key]);
   if (spec.aws?.ci !== undefined) {
     input.ci = { issuer: spec.aws.ci.issuer, subjects: spec.aws.ci.subjects };
     if (spec.aws.ci.audience !== undefined) input.ci.audience = spec.aws.ci.audience;

@@ -56,7 +56,7 @@ before(() => {
 test('steward validate accepts examples/acme.yaml: four environments, the playbook hosts', () => {
   const run = steward('validate', ACME);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^acme: valid — 4 environments, 11 hosts, \d+ services\n$/);
+  assert.match(run.stdout, /^acme: valid — 4 environments, 12 hosts, \d+ services\n$/); // 11 + backup
   assert.equal(run.stderr, '');
 });
 
@@ -97,6 +97,9 @@ test("the templates carry the spec's settings: instance types, database, NAT, op
   assert.equal(resources(preprod, 'AWS::EC2::NatGateway').length, 1);
   const vpc = resources(preprod, 'AWS::EC2::VPC')[0];
   assert.equal(vpc?.Properties?.CidrBlock, '10.30.0.0/16');
+
+  const buckets = resources(prod, 'AWS::S3::Bucket').map((r) => r.Properties?.BucketName);
+  assert.ok(buckets.includes('acme-steward-backups-prod'), JSON.stringify(buckets));
 
   const account = JSON.stringify(template(out, 'acme-account'));
   for (const user of ['alice', 'bob', 'carol']) assert.ok(account.includes(`"UserName":"${user}"`), user);

@@ -29,7 +29,8 @@ function acmeDiagram(): { svg: string; hosts: string[] } {
   assert.ok(blueprint.ok);
   return {
     svg: renderDiagram(blueprint.input),
-    hosts: loaded.deployment.hosts.map((host) => host.name),
+    // The spec's hosts (not the deployment's, which adds pseudo-hosts such as the backup one).
+    hosts: (loaded.spec.environments ?? []).flatMap((env) => (env.hosts ?? []).map((host) => host.name)),
   };
 }
 

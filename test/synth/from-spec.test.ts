@@ -28,6 +28,9 @@ include: [prod.yaml]
 access:
   bastion: { placement: vpc, port: 2222 }
 monitoring: { domain: monitor.acme.example, alertEmail: alerts@acme.example }
+backup:
+  repositories: []
+  bucket: { name: acme-backups, retentionDays: 30 }
 aws:
   operators: [{ name: alice }]
   ci: { issuer: token.actions.githubusercontent.com, subjects: ["repo:acme/infra:*"] }
@@ -64,6 +67,7 @@ test('the spec becomes the blueprint input: sections, environment settings from 
     bastion: { placement: 'vpc', port: 2222 },
     monitoring: { dashboardPort: 8443, domain: 'monitor.acme.example', alertEmail: 'alerts@acme.example' },
     operators: [{ name: 'alice' }],
+    backupBucket: { name: 'acme-backups', retentionDays: 30 },
     ci: { issuer: 'token.actions.githubusercontent.com', subjects: ['repo:acme/infra:*'] },
     environments: [
       {
@@ -109,6 +113,7 @@ test('input paths map to spec paths: role ports to the role, nested keys below t
   assert.deepEqual(specPathOf(origins, 'bastion.port'), ['access', 'bastion', 'port']);
   assert.deepEqual(specPathOf(origins, 'operators[0].name'), ['aws', 'operators', 0, 'name']);
   assert.deepEqual(specPathOf(origins, 'ci.subjects'), ['aws', 'ci', 'subjects']);
+  assert.deepEqual(specPathOf(origins, 'backupBucket.name'), ['backup', 'bucket', 'name']);
 });
 
 test("the blueprint's own rules are reported at file:line:column, in the included file and in the role", () => {
@@ -126,7 +131,7 @@ test("the blueprint's own rules are reported at file:line:column, in the include
   assert.deepEqual(where, [
     'steward.yaml:5:36 access.bastion.port: the bastion must not listen on the standard SSH port',
     // once, although two hosts (dev and prod) take the role
-    'steward.yaml:18:26 roles.apim.productPorts[1]: port 5666 is reserved for SSH, NRPE or the bastion',
+    'steward.yaml:21:26 roles.apim.productPorts[1]: port 5666 is reserved for SSH, NRPE or the bastion',
     'prod.yaml:5:11 environments[0].cidr: a /12 VPC cannot hold 8 /24 subnets (AWS allows /16 to /28)',
   ]);
   assert.ok(result.errors.every((e) => e.severity === 'error' && (e.hint ?? '') !== ''));
@@ -177,6 +182,24 @@ test('an environment setting written in two files is an error at the second', ()
   );
   assert.match(
     loaded.errors[0]!.message,
-    /^cidr of environment `dev` is already set at .*steward\.yaml:12:11$/,
+    /^cidr of environment `dev` is already set at .*steward\.yaml:15:11$/,
   );
+});
+
+test('the backup bucket name is checked per environment and located in backup.bucket', () => {
+  const file = specFiles({
+    'steward.yaml': MAIN.replace('name: acme-backups', 'name: Acme_Backups'),
+    'prod.yaml': PROD,
+  });
+  const result = blueprintInputOf(load(file));
+  assert.ok(!result.ok);
+  assert.deepEqual(
+    result.errors.map((e) => [e.path, e.line, e.column]),
+    [
+      ['backup.bucket.name', 9, 19],
+      ['backup.bucket.name', 9, 19],
+    ],
+  );
+  assert.match(result.errors[0]!.message, /Acme_Backups-dev .* not a valid S3 bucket name/);
+  assert.match(result.errors[1]!.message, /Acme_Backups-prod .* not a valid S3 bucket name/);
 });
