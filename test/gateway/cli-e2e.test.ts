@@ -1,7 +1,8 @@
 // End to end through the CLI: a spec with `access:`, `steward gateway` as a child process, real
 // OpenSSH `ssh -J` through it to a real sshd, and `steward access grant` opening an environment
 // the user was refused a moment before, without a restart; then the grant expiring, a SIGHUP
-// re-reading the spec, /metrics, and the audit in the JSON lines file and in the store.
+// re-reading the spec, /metrics, and the audit in the JSON lines file and in the store. One host
+// runs sshd with the rendered lockdown drop-in: reachable through the bastion, refused directly.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { base32Decode, totpCode } from '../../src/auth/totp.ts';
 import { gatewayPaths, readTotpSecret } from '../../src/gateway/index.ts';
+import { renderSshdDropin } from '../../src/render/lockdown.ts';
 import { openSqliteStore } from '../../src/store/index.ts';
 import { readAuditFile } from './helpers/fixture.ts';
 import {
@@ -42,6 +44,7 @@ function steward(args: string[]): Promise<{ code: number; stdout: string; stderr
 
 function specText(opts: {
   sshPort: number;
+  lockedPort: number;
   gatewayPort: number;
   key: string;
   environments: string[];
@@ -52,6 +55,7 @@ environments:
   - name: prod
     hosts:
       - { name: web-1, address: 127.0.0.1, ssh: { port: ${opts.sshPort} } }
+      - { name: locked-1, address: 127.0.0.4, ssh: { port: ${opts.lockedPort} } }
   - name: staging
     hosts:
       - { name: db-1, address: 127.0.0.3, ssh: { port: ${opts.sshPort} } }
@@ -67,11 +71,17 @@ access:
 test('steward gateway + steward access: ssh -J, grant without restart, expiry, SIGHUP, metrics, audit', async () => {
   const key = generateKey(dir, 'alice');
   const sshd: Sshd = await startSshd(join(dir, 'sshd'), ['127.0.0.1', '127.0.0.3'], [key.publicLine]);
+  // A host locked down with the rendered sshd drop-in: only the bastion's address may log in
+  // (127.0.0.1, where the gateway's forwards come from).
+  const lockedPort = await freePort('127.0.0.4');
+  const dropin = join(dir, 'steward-dropin.conf');
+  writeFileSync(dropin, renderSshdDropin({ host: 'locked-1', bastionAddress: '127.0.0.1' }));
+  await startSshd(join(dir, 'locked'), ['127.0.0.4'], [key.publicLine], lockedPort, [`Include ${dropin}`]);
   const gatewayPort = await freePort();
   const specFile = join(dir, 'steward.yaml');
   const data = join(dir, 'data');
   const spec = (environments: string[]) =>
-    specText({ sshPort: sshd.port, gatewayPort, key: key.publicLine, environments });
+    specText({ sshPort: sshd.port, lockedPort, gatewayPort, key: key.publicLine, environments });
   writeFileSync(specFile, spec(['prod']));
   const common = ['--spec', specFile, '--data', data];
 
@@ -136,6 +146,32 @@ Host *
   const web = await ssh(['web-1', 'echo web-ok']);
   assert.equal(web.stdout.trim(), 'web-ok', web.stderr);
 
+  // The locked-down host: reachable through the bastion, refused when reached directly from
+  // another address (127.0.0.2), with the same key.
+  const locked = await ssh([
+    '-J',
+    'steward-bastion',
+    '-p',
+    String(lockedPort),
+    'root@127.0.0.4',
+    'echo locked-ok',
+  ]);
+  assert.equal(locked.stdout.trim(), 'locked-ok', locked.stderr);
+  const direct = await ssh(['-b', '127.0.0.2', '-p', String(lockedPort), 'root@127.0.0.4', 'echo locked-ok']);
+  assert.notEqual(direct.code, 0);
+  assert.doesNotMatch(direct.stdout, /locked-ok/);
+  assert.match(direct.stderr, /Permission denied/);
+  // ... while the same key from the bastion's own address gets in: the refusal is the address.
+  const fromBastionAddress = await ssh([
+    '-b',
+    '127.0.0.1',
+    '-p',
+    String(lockedPort),
+    'root@127.0.0.4',
+    'echo locked-ok',
+  ]);
+  assert.equal(fromBastionAddress.stdout.trim(), 'locked-ok', fromBastionAddress.stderr);
+
   // staging is not: refused at the bastion.
   const refused = await ssh(toDb);
   assert.notEqual(refused.code, 0);
@@ -193,7 +229,7 @@ Host *
   assert.equal(afterReload.stdout.trim(), 'db-ok', afterReload.stderr);
 
   const metrics = await (await fetch(metricsUrl)).text();
-  assert.match(metrics, /^steward_gateway_forwards_opened_total [3-9]$/m);
+  assert.match(metrics, /^steward_gateway_forwards_opened_total [4-9]$/m);
   assert.match(metrics, /^steward_gateway_forwards_refused_total [2-9]$/m);
 
   gateway.kill('SIGTERM');
