@@ -3,6 +3,7 @@
  * in the file where it was written.
  */
 import type { Deployment } from '../core/model.ts';
+import { builtInRolesFile } from './built-in-roles.ts';
 import { scrubSecrets } from './env-substitution.ts';
 import type { SpecError } from './errors.ts';
 import { loadFiles } from './include-loader.ts';
@@ -101,7 +102,9 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadResult {
     }
   };
 
-  const { merged, problems } = mergeFiles(loaded.files);
+  // Built-in roles (linux, wso2-*) the spec does not define itself join as one more file.
+  const builtIn = builtInRolesFile(loaded.files);
+  const { merged, problems } = mergeFiles(builtIn === undefined ? loaded.files : [...loaded.files, builtIn]);
   report(problems);
   report(checkReferences(merged));
   const main = loaded.files[0];

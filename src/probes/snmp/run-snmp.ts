@@ -3,7 +3,7 @@ import { probeResult } from '../probe-result.ts';
 import { thresholdedValueResult } from '../value-result.ts';
 import { type HostPoller, hostPoller } from './host-poller.ts';
 import { snmpSamples } from './metric-samples.ts';
-import { hostMetricValues } from './metric-values.ts';
+import { hostMetricValues, type MetricValue } from './metric-values.ts';
 import { describeTarget, type SnmpTarget } from './snmp-target.ts';
 
 export interface SnmpRunOptions {
@@ -17,9 +17,53 @@ export interface SnmpRunOptions {
   poller?: HostPoller;
 }
 
-/** Rates (per second, bits per second) need two polls; the first poll of a host cannot give them. */
+/**
+ * Rates (per second, bits per second, and CPU shares from ssCpuRaw ticks when the agent has no
+ * hrProcessorLoad) need two polls; the first poll of a host cannot give them.
+ */
 function isRate(metric: string): boolean {
+  if (metric.startsWith('cpu.')) return metric !== 'cpu.cores';
   return /(_per_second|_bps)$/.test(metric) && !metric.endsWith('speed_bps');
+}
+
+/** `disk.*.used_percent`: `*` stands for any mount or interface name (dots and slashes included). */
+function globPattern(metric: string): RegExp {
+  const escaped = metric.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.+')}$`);
+}
+
+/**
+ * A wildcard metric: every matching value is thresholded and the worst one decides (so one check
+ * covers every mount of a host, whatever they are); each value is a perfdatum.
+ */
+function worstOf(
+  metric: string,
+  values: MetricValue[],
+  opts: SnmpRunOptions,
+  startedAt: number,
+  target: SnmpTarget,
+): CheckResult {
+  const pattern = globPattern(metric);
+  const matching = values.filter((v) => pattern.test(v.name));
+  if (matching.length === 0) {
+    return probeResult(
+      3,
+      `SNMP UNKNOWN - ${describeTarget(target)} reports no metric matching ${metric}; it reports: ${values
+        .map((v) => v.name)
+        .slice(0, 12)
+        .join(', ')}`,
+      startedAt,
+    );
+  }
+  const results = matching.map((v) =>
+    thresholdedValueResult('SNMP', v.name, v.value, v.unit, opts, startedAt),
+  );
+  const rank = (state: number): number => (state === 3 ? 1.5 : state);
+  const worst = results.reduce((a, b) => (rank(b.state) > rank(a.state) ? b : a));
+  worst.output = `${worst.output} (worst of ${matching.length} matching ${metric})`;
+  worst.perfdata = results.flatMap((r) => r.perfdata);
+  worst.longOutput = results.map((r) => r.output).join('\n');
+  return worst;
 }
 
 /**
@@ -43,6 +87,7 @@ export async function runSnmp(probe: SnmpProbe, opts: SnmpRunOptions): Promise<C
       probeResult(3, `SNMP UNKNOWN - ${poll.errors[0]}`, startedAt, poll.errors.slice(1).join('\n')),
     );
   }
+  if (probe.metric.includes('*')) return withSamples(worstOf(probe.metric, values, opts, startedAt, target));
   const selected = values.find((v) => v.name === probe.metric);
   if (selected === undefined) {
     if (isRate(probe.metric) && !shared.hadPrevious) {
