@@ -44,12 +44,18 @@ export async function benchStore(opts: {
 
     // Ingest: time only spent inside writeSamples counts (building the batch is the caller's work).
     let ingestMs = 0;
+    // CPU time of the whole process (worker thread included): unlike wall time, it does not depend
+    // on what else the machine is running.
+    let ingestCpuUs = 0;
     const callMs: number[] = [];
     let written = 0;
     let batch: Sample[] = [];
     const flush = () => {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       store.writeSamples(batch);
+      const cpu = process.cpuUsage(cpu0);
+      ingestCpuUs += cpu.user + cpu.system;
       const ms = performance.now() - t0;
       ingestMs += ms;
       callMs.push(ms);
@@ -110,6 +116,7 @@ export async function benchStore(opts: {
       samples: written,
       ingest_samples_per_s: Math.round(written / (ingestMs / 1000)),
       ingest_s: round(ingestMs / 1000, 2),
+      ingest_samples_per_cpu_s: Math.round(written / (ingestCpuUs / 1e6)),
       ingest_call_p50_ms: round(
         percentile(
           callMs.sort((a, b) => a - b),
