@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
@@ -48,6 +48,15 @@ describe('database file', () => {
     );
     db.close();
     assert.throws(() => openSqliteStore(tmp.dir), /schema version 99.*newer Steward/);
+  });
+
+  it('says which file is wrong when the data directory holds something else', () => {
+    using tmp = tempDir();
+    writeFileSync(join(tmp.dir, DATABASE_FILE), 'not sqlite at all, just text '.repeat(100));
+    assert.throws(
+      () => openSqliteStore(tmp.dir),
+      /cannot open the store at .*steward\.db: file is not a database/,
+    );
   });
 
   it('close() checkpoints the WAL into the database file', () => {
