@@ -22,3 +22,4 @@ export {
 export { listSnapshots, ResticError, type Snapshot } from './restic.ts';
 export { findSnapshot, restoreSnapshot } from './restore.ts';
 export { type BackupRunReport, runBackup } from './run-backup.ts';
+export { BackupScheduler, type BackupSchedulerOptions, type BackupTaskKind } from './scheduler.ts';

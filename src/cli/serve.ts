@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlertDispatcher } from '../alerting/index.ts';
+import { BackupScheduler } from '../backup/index.ts';
 import { Engine, type ReloadReport } from '../engine/index.ts';
 import { createLogger } from '../log/index.ts';
 import { formatSpecError, loadSpec } from '../spec/index.ts';
@@ -74,6 +75,17 @@ export async function serveCommand(args: string[]): Promise<number> {
   engine.start();
   const alerting = new AlertDispatcher({ engine, store, logger: log });
   alerting.start();
+  // Backup jobs Steward runs itself; their outcomes are passive results of the jobs' services.
+  const backups = new BackupScheduler({
+    backup: loaded.deployment.backup,
+    dataDir,
+    log,
+    submit: (id, result) => {
+      engine.submitResult(id, result);
+      engine.flush();
+    },
+  });
+  backups.start();
 
   // Reloads are synchronous (spec parse + diff), so two SIGHUPs can never interleave.
   const reload = async (): Promise<ReloadReport> => {
@@ -82,6 +94,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       ? engine.reload(next.deployment)
       : engine.reloadRefused(next.errors.map(formatSpecError));
     if (next.ok && report.ok) alerting.reconfigure(next.deployment.alerting);
+    if (next.ok && report.ok) backups.reload(next.deployment.backup);
     store.setMeta('last_reload', JSON.stringify(report));
     return report;
   };
@@ -124,6 +137,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       try {
         await app.close();
         await alerting.stop();
+        await backups.stop();
         await engine.stop();
         store.close();
         rmSync(pidFile, { force: true });

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { BackupScheduler } from '../../src/backup/index.ts';
+import type { CheckResult } from '../../src/core/result.ts';
+import { silentLogger } from '../../src/log/index.ts';
+import { loadSpec } from '../../src/spec/index.ts';
+import { StewardServer, steward, tempDir } from '../helpers/steward-server.ts';
+import { PASSWORD, PASSWORD_ENV } from './fixture.ts';
+
+function spec(dir: string, schedule = "'0 3 * * *'"): string {
+  return `deployment: acme
+operatorNetworks: [127.0.0.0/8]
+environments:
+  - name: prod
+    hosts:
+      - name: web-1
+        address: 127.0.0.1
+backup:
+  repositories:
+    - name: local
+      restic: { repository: '${join(dir, 'repo')}', passwordEnv: ${PASSWORD_ENV} }
+  jobs:
+    - name: conf
+      repository: local
+      files: { paths: ['${join(dir, 'src')}'] }
+      schedule: ${schedule}
+      drillSchedule: '0 4 * * 0'
+      keepDaily: 2
+      rpoTarget: 1h
+`;
+}
+
+test('backup runs reported to steward serve are check results: OK with metrics, a failure turns the service CRITICAL', async () => {
+  const server = new StewardServer('placeholder');
+  try {
+    mkdirSync(join(server.dir, 'src'));
+    writeFileSync(join(server.dir, 'src', 'a.conf'), 'x=1\n');
+    server.writeSpec(spec(server.dir));
+    await server.start();
+    const pending = await server.service('backup', 'backup-conf');
+    assert.equal(pending.kind, 'passive');
+    assert.equal(pending.checked, false);
+    const env = {
+      [PASSWORD_ENV]: PASSWORD,
+      STEWARD_TOKEN: server.token,
+      NODE_EXTRA_CA_CERTS: join(server.dataDir, 'tls/cert.pem'),
+    };
+    const url = `https://127.0.0.1:${server.port}`;
+    const args = [
+      'backup',
+      'run',
+      'conf',
+      '--spec',
+      server.specFile,
+      '--data',
+      join(server.dir, 'cli'),
+      '--report',
+      url,
+    ];
+    const ok = steward(args, { env });
+    assert.equal(ok.code, 0, ok.stderr);
+    const okView = await server.waitForService('backup', 'backup-conf', (s) => s.checked && s.state === 'OK');
+    assert.match(JSON.stringify(okView), /backup conf OK/);
+    const series = await server.get('/api/v1/metrics/series');
+    const names = JSON.stringify(series.body);
+    for (const metric of ['duration', 'size', 'files', 'snapshot_age'])
+      assert.match(names, new RegExp(metric));
+
+    // The source is gone: the run fails and the service goes CRITICAL (hard at once: one attempt).
+    server.writeSpec(
+      spec(server.dir).replace(`'${join(server.dir, 'src')}'`, `'${join(server.dir, 'missing')}'`),
+    );
+    const failed = steward(args, { env });
+    assert.equal(failed.code, 1);
+    const bad = await server.waitForService(
+      'backup',
+      'backup-conf',
+      (s) => s.state === 'CRITICAL' && s.stateType === 'HARD',
+    );
+    assert.match(JSON.stringify(bad), /backup conf FAILED/);
+    assert.ok(!JSON.stringify(bad).includes(PASSWORD));
+  } finally {
+    await server.cleanup();
+  }
+});
+
+test('the serve scheduler runs due backups and drills and submits their results', async () => {
+  const dir = tempDir('steward-backup-sched-');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'a.conf'), 'x=1\n');
+  writeFileSync(join(dir, 'steward.yaml'), spec(dir));
+  const loaded = loadSpec(join(dir, 'steward.yaml'));
+  assert.ok(loaded.ok);
+  let now = Date.parse('2026-11-28T02:59:00Z'); // a Saturday
+  const results: { id: string; result: CheckResult }[] = [];
+  const scheduler = new BackupScheduler({
+    backup: loaded.deployment.backup,
+    dataDir: join(dir, 'data'),
+    log: silentLogger(),
+    submit: (id, result) => results.push({ id, result }),
+    now: () => now,
+    env: { ...process.env, [PASSWORD_ENV]: PASSWORD },
+  });
+  assert.deepEqual(
+    scheduler.plan().map((p) => [p.kind, new Date(p.next!).toISOString()]),
+    [
+      ['backup', '2026-11-28T03:00:00.000Z'],
+      ['drill', '2026-11-29T04:00:00.000Z'],
+    ],
+  );
+  await scheduler.runDue();
+  assert.equal(results.length, 0, 'nothing is due yet');
+  now = Date.parse('2026-11-28T03:00:05Z');
+  await scheduler.runDue();
+  assert.deepEqual(
+    results.map((r) => [r.id, r.result.state]),
+    [['backup/backup-conf', 0]],
+  );
+  now = Date.parse('2026-11-29T04:00:01Z');
+  await scheduler.runDue();
+  // Second backup (03:00 on the 29th) is due too; then the drill, whose RPO (data of the 29th 03:00 run, taken
+  // a moment ago in real time) is within its 1h target.
+  assert.deepEqual(
+    results.map((r) => r.id),
+    ['backup/backup-conf', 'backup/backup-conf', 'backup/drill-conf'],
+  );
+  const drill = results[2]!.result;
+  assert.equal(drill.state, 0, drill.output);
+  assert.ok(drill.perfdata.some((p) => p.label === 'rto') && drill.perfdata.some((p) => p.label === 'rpo'));
+  assert.equal(scheduler.plan()[0]!.next, Date.parse('2026-11-30T03:00:00Z'));
+  await scheduler.stop();
+});
