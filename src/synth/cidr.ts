@@ -36,6 +36,16 @@ export function ipv4NetworkAddress(network: Network): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.');
 }
 
+/** True when an IPv4 address lies in the network (an IPv6 network holds no IPv4 address here). */
+export function containsIpv4(network: Network, address: string): boolean {
+  if (network.family !== 4 || !isIPv4(address)) return false;
+  const single = parseAddressOrCidr(address);
+  return (
+    single !== null &&
+    ipv4NetworkAddress({ ...single, prefix: network.prefix }) === ipv4NetworkAddress(network)
+  );
+}
+
 /** True for 0.0.0.0/0 and ::/0 style networks that admit everyone. */
 export function isWholeInternet(network: Network): boolean {
   return network.prefix === 0;

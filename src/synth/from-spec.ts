@@ -11,6 +11,7 @@ import type {
   BlueprintMonitoring,
 } from './blueprint-input.ts';
 import { blueprintInputProblems, type InputProblem } from './check-input.ts';
+import { firewallAgreementProblems } from './firewall-agreement.ts';
 
 export type SpecPath = (string | number)[];
 
@@ -220,7 +221,8 @@ export function blueprintInputOf(loaded: {
   errorAt: SpecErrorAt;
 }): { ok: true; input: BlueprintInput } | { ok: false; errors: SpecError[] } {
   const { input, origins, problems } = blueprintFromSpec(loaded.spec);
-  const all = problems.length > 0 ? problems : problemsInSpec(origins, blueprintInputProblems(input));
+  let all = problems.length > 0 ? problems : problemsInSpec(origins, blueprintInputProblems(input));
+  if (all.length === 0) all = firewallAgreementProblems(loaded.spec, input);
   if (all.length === 0) return { ok: true, input };
   // Two hosts taking one role's bad port are one mistake in the spec: report each place once.
   const seen = new Set<string>();

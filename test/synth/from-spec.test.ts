@@ -203,3 +203,40 @@ test('the backup bucket name is checked per environment and located in backup.bu
   assert.match(result.errors[0]!.message, /Acme_Backups-dev .* not a valid S3 bucket name/);
   assert.match(result.errors[1]!.message, /Acme_Backups-prod .* not a valid S3 bucket name/);
 });
+
+test("a bastion address or monitoring subnet that misses the blueprint's pinned hosts is an error there", () => {
+  const main = MAIN.replace('port: 2222 }', 'port: 2222, address: 10.10.0.10 }').replace(
+    'monitoring: { domain',
+    'monitoring: { subnet: 10.10.4.0/24, domain',
+  );
+  const result = blueprintInputOf(load(specFiles({ 'steward.yaml': main, 'prod.yaml': PROD })));
+  assert.ok(!result.ok);
+  assert.deepEqual(
+    result.errors.map((e) => [e.path, e.line, e.message, e.hint]),
+    [
+      [
+        'access.bastion.address',
+        5,
+        "hosts' firewalls would admit SSH only from 10.10.0.10, but the bastion is at 10.40.0.10 in prod",
+        'write a network holding 10.10.0.10, 10.40.0.10, or leave it out',
+      ],
+      [
+        'monitoring.subnet',
+        6,
+        "hosts' firewalls would admit NRPE and SNMP only from 10.10.4.0/24, but the monitoring host is at 10.40.4.10 in prod",
+        'write a network holding 10.10.4.10, 10.40.4.10, or leave it out',
+      ],
+    ],
+  );
+
+  const covering = MAIN.replace('port: 2222 }', 'port: 2222, address: 10.0.0.0/8 }').replace(
+    'monitoring: { domain',
+    'monitoring: { subnet: 10.0.0.0/8, domain',
+  );
+  assert.ok(blueprintInputOf(load(specFiles({ 'steward.yaml': covering, 'prod.yaml': PROD }))).ok);
+  const datacenter = MAIN.replace(
+    'placement: vpc, port: 2222 }',
+    'placement: datacenter, port: 2222, address: 198.51.100.7 }',
+  );
+  assert.ok(blueprintInputOf(load(specFiles({ 'steward.yaml': datacenter, 'prod.yaml': PROD }))).ok);
+});
