@@ -19,6 +19,12 @@ export {
   forgetSnapshots,
   retentionArgs,
 } from './maintenance.ts';
+export {
+  type HostBackupOptions,
+  onCalendar,
+  type RenderedFile,
+  renderHostBackupJobs,
+} from './render-host-job.ts';
 export { listSnapshots, ResticError, type Snapshot } from './restic.ts';
 export { findSnapshot, restoreSnapshot } from './restore.ts';
 export { type BackupRunReport, runBackup } from './run-backup.ts';
