@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway]
+// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup] [-- --backup-1gib]
 // Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway').split(','));
+const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup').split(','));
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
 const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
@@ -126,6 +126,16 @@ if (only.has('gateway')) {
     log,
   });
   log(`gateway / OpenSSH jump: ${JSON.stringify(results.steward.gateway.ratios)}`);
+}
+
+if (only.has('backup')) {
+  const { benchBackup } = await import('./backup.ts');
+  const sizeMiB = process.argv.includes('--backup-1gib') ? 1024 : 256;
+  log(
+    `backup: ${sizeMiB} MiB backed up and restored through steward and plain restic (--backup-1gib for 1 GiB)`,
+  );
+  results.steward.backup = await benchBackup({ sizeMiB, log });
+  log(`backup: ${JSON.stringify(results.steward.backup)}`);
 }
 
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
