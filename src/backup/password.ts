@@ -45,6 +45,7 @@ export function resticTarget(
     repository: repo.repository,
     password: repositoryPassword(repo, env),
   };
+  if (repo.options !== undefined) target.options = repo.options;
   if (repo.limitUploadKiB !== undefined) target.limitUploadKiB = repo.limitUploadKiB;
   if (repo.limitDownloadKiB !== undefined) target.limitDownloadKiB = repo.limitDownloadKiB;
   return target;

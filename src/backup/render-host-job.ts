@@ -83,6 +83,7 @@ export function renderJobScript(
   const tokenFile = options.tokenFile ?? '/etc/steward/api-token';
   const slash = job.serviceId.indexOf('/');
   const limits = [
+    ...Object.entries(repo.options ?? {}).flatMap(([k, v]) => ['-o', `${k}=${v}`]),
     ...(repo.limitUploadKiB === undefined ? [] : ['--limit-upload', String(repo.limitUploadKiB)]),
     ...(repo.limitDownloadKiB === undefined ? [] : ['--limit-download', String(repo.limitDownloadKiB)]),
   ];

@@ -15,6 +15,8 @@ export interface BackupRepositoryModel {
   /** Bandwidth limits in KiB/s (restic --limit-upload / --limit-download). */
   limitUploadKiB?: number;
   limitDownloadKiB?: number;
+  /** restic -o options (sftp.command, s3.region ...). */
+  options?: Record<string, string>;
   source?: SourceLocation;
 }
 

@@ -37,6 +37,20 @@ export const resticRepositorySchema = z
     passwordFile: nonEmpty('password file', '/etc/steward/restic-prod.pass')
       .optional()
       .describe('A file holding the repository password (alternative to passwordEnv).'),
+    options: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9]+\.[A-Za-z0-9._-]+$/,
+            withHint('expected a restic option name', 'write e.g. sftp.command or s3.region'),
+          ),
+        z.string(),
+      )
+      .optional()
+      .describe(
+        "restic's extended options (-o), e.g. { sftp.command: 'ssh -p 2222 backup@vault -s sftp', s3.region: eu-west-1 }.",
+      ),
     limitUpload: z.number().int().positive().optional().describe('Upload limit in KiB/s.'),
     limitDownload: z.number().int().positive().optional().describe('Download limit in KiB/s.'),
   })
