@@ -99,6 +99,17 @@ test('GET / redirects to /login without a session; enrolment with a QR code give
   assert.equal(again.status, 401);
 });
 
+test('a sign-in form posted from another site is refused and audited (login CSRF)', async () => {
+  const r = await new WebClient(server).send('POST', '/login', {
+    form: { user: 'admin', password: PASSWORD, code: '' },
+    headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+  });
+  assert.equal(r.status, 403);
+  assert.equal(r.headers['set-cookie'], undefined);
+  const failed = await auditOf('login_failed');
+  assert.ok(failed.some((e) => e.target === 'admin' && e.details.reason === 'cross-site form'));
+});
+
 test('cookies are Secure, HttpOnly, SameSite=Strict', async () => {
   const c = new WebClient(server);
   const r = await c.send('POST', '/login', { form: { user: 'mallory', password: PASSWORD, code: '' } });
@@ -109,9 +120,8 @@ test('cookies are Secure, HttpOnly, SameSite=Strict', async () => {
 
 test('wrong password, wrong TOTP and a replayed TOTP are refused and audited', async () => {
   const c = new WebClient(server);
-  const { secret } = await enrol(c, 'viewer', PASSWORD);
+  const { secret, code: usedCode } = await enrol(c, 'viewer', PASSWORD);
   secrets.push(secret.toString('hex'));
-  const usedCode = totpCode(secret, Date.now());
   const tries = [
     { password: 'not the password!', code: totpCode(secret, Date.now() + 30_000), reason: 'wrong password' },
     {

@@ -22,12 +22,16 @@ function loginPage(message?: string): string {
   });
 }
 
-/** A form post from another site carries its own Origin: refuse it (login CSRF). */
+/**
+ * A form post from another site is refused (login CSRF): browsers say where a request comes from
+ * in Sec-Fetch-Site, older ones in Origin. Clients that send neither (curl, tests) are not browsers
+ * a third-party page could drive.
+ */
 function sameOrigin(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
   const origin = req.headers.origin;
-  return origin === undefined || origin === 'null'
-    ? origin === undefined
-    : origin === `https://${req.headers.host}`;
+  return origin === undefined || origin === `https://${req.headers.host}`;
 }
 
 export function authRoutes(app: FastifyInstance, ctx: DashboardContext): void {

@@ -95,7 +95,7 @@ export async function enrol(
   client: WebClient,
   user: string,
   password: string,
-): Promise<{ secret: Buffer; recovery: string[]; csrf: string }> {
+): Promise<{ secret: Buffer; recovery: string[]; csrf: string; code: string }> {
   const login = await client.send('POST', '/login', { form: { user, password, code: '' } });
   if (login.status !== 303 || login.headers.location !== '/enrol')
     throw new Error(`login: ${login.status} ${login.text}`);
@@ -104,13 +104,12 @@ export async function enrol(
   const formCsrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
   if (!secretText || !formCsrf || !page.text.includes('<svg')) throw new Error(`enrol page: ${page.text}`);
   const secret = base32Decode(secretText);
-  const done = await client.send('POST', '/enrol', {
-    form: { _csrf: formCsrf, code: totpCode(secret, Date.now()) },
-  });
+  const code = totpCode(secret, Date.now());
+  const done = await client.send('POST', '/enrol', { form: { _csrf: formCsrf, code } });
   if (done.status !== 200) throw new Error(`enrol: ${done.status} ${done.text}`);
   const recovery = [...done.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]!);
   const csrf = /name="csrf-token" content="([^"]+)"/.exec(done.text)?.[1] ?? '';
-  return { secret, recovery, csrf };
+  return { secret, recovery, csrf, code };
 }
 
 export function csrfOf(html: string): string {

@@ -191,21 +191,17 @@
   }
 
   // ---- one host or service ----
-  function timeline(history, current) {
-    const now = Date.now(),
-      from = now - 7 * 86400000;
-    const points = history
-      .slice()
-      .reverse()
-      .filter((h) => h[2]);
-    let state = points.length ? (points[0][1] === 0 ? 2 : 0) : current;
+  function timeline(history) {
+    const now = Date.now();
+    const from = now - 7 * 86400000;
+    // HARD state changes, oldest first; before the first one the object was OK/UP.
+    const points = history.filter((h) => h[2]).sort((a, b) => a[0] - b[0]);
     let t = from;
+    let state = 0;
     const parts = [];
     for (const [time, s] of points) {
-      if (time > from) {
-        parts.push([t, time, state]);
-        t = time;
-      }
+      if (time > t) parts.push([t, time, state]);
+      t = Math.max(t, time);
       state = s;
     }
     parts.push([t, now, state]);
@@ -220,7 +216,7 @@
       <section class="card"><pre id="output">${esc(v.output)}${v.longOutput ? `\n${esc(v.longOutput)}` : ''}</pre>
       <p class="muted">Last check ${ago(v.lastCheck)} ago · next ${v.nextCheck ? new Date(v.nextCheck).toLocaleTimeString() : '—'} · changed ${ago(v.lastStateChange)} ago${v.acknowledged ? ` · <strong>acknowledged</strong> by ${esc(v.acknowledgement.author)}: ${esc(v.acknowledgement.comment)}` : ''}${v.inDowntime ? ' · <strong>in downtime</strong>' : ''}${v.flapping ? ' · <strong>flapping</strong>' : ''}</p>
       ${v.perfdata?.length ? `<table><thead><tr><th>Perfdata</th><th>Value</th><th>Warn</th><th>Crit</th></tr></thead><tbody>${v.perfdata.map((p) => `<tr><td>${esc(p.label)}</td><td>${esc(p.value)}${esc(p.uom ?? '')}</td><td>${esc(p.warn ?? '')}</td><td>${esc(p.crit ?? '')}</td></tr>`).join('')}</tbody></table>` : ''}
-      <h3>Last 7 days</h3>${timeline(d.history, v.stateCode)}</section>
+      <h3>Last 7 days</h3>${timeline(d.history)}</section>
       <section class="card actions"><h2>Actions</h2>
         <form data-action="ack"><input name="comment" placeholder="Acknowledgement comment" aria-label="Acknowledgement comment" required><label><input type="checkbox" name="sticky"> sticky</label><button>Acknowledge</button></form>
         ${v.acknowledged ? '<form data-action="unack"><button class="ghost">Remove acknowledgement</button></form>' : ''}
@@ -334,6 +330,7 @@
               ],
             },
             cursor: { drag: { x: true, y: false, setScale: false } },
+            scales: { x: { time: true, range: () => [from / 1000, to / 1000] } },
           },
           data,
           box,
