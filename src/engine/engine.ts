@@ -464,8 +464,12 @@ export class Engine {
   }
 
   #maintenance(): void {
+    if (!this.#running) return;
     try {
-      this.store.runMaintenance(this.#now());
+      const report = this.store.runMaintenance(this.#now());
+      // Each call has a time budget; after downtime there is a backlog, so continue soon
+      // rather than a full interval later (the event loop runs checks in between).
+      if (!report.done) setTimeout(() => this.#maintenance(), 250).unref();
     } catch (err) {
       this.#log.error({ err }, 'store maintenance failed');
     }
