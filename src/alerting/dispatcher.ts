@@ -109,7 +109,14 @@ export class AlertDispatcher {
     for (const id of [...this.#records.keys()]) if (!engine.object(id)) this.#evaluate(id, now);
     this.#rebuildGroups(now);
     this.#unsubscribe = engine.subscribe((e) => this.#onEvent(e));
-    this.#tick = setInterval(() => this.tick(), this.#o.tickMs ?? 100);
+    this.#tick = setInterval(() => {
+      try {
+        this.tick();
+      } catch (err) {
+        // Alerting must never take the scheduler down with it.
+        this.#o.logger.error({ err }, 'alerting tick failed');
+      }
+    }, this.#o.tickMs ?? 100);
     this.#tick.unref();
     this.deliverer.start();
     this.#startWatchdog();
@@ -265,8 +272,9 @@ export class AlertDispatcher {
 
   // ---- ticks → outbox --------------------------------------------------------------------
 
+  /** Silences are read when a group is about to speak, so one added by the API or CLI counts at once. */
   #activeSilences(now: number): Silence[] {
-    if (now - this.#silences.at > 1000) {
+    if (this.#silences.at !== now) {
       try {
         this.#silences = { at: now, list: this.#o.store.listSilences({ activeAt: now }) };
       } catch (err) {
@@ -274,11 +282,6 @@ export class AlertDispatcher {
       }
     }
     return this.#silences.list;
-  }
-
-  /** Re-reads silences at the next tick (after the API or CLI changed them). */
-  silencesChanged(): void {
-    this.#silences.at = 0;
   }
 
   /** Why this alert must not be told as firing by this group now, or null. */
@@ -328,7 +331,6 @@ export class AlertDispatcher {
   tick(): void {
     const now = this.#now();
     const { engine, store, logger } = this.#o;
-    const silences = this.#activeSilences(now);
     const parents = new Map(engine.deployment.hosts.map((h) => [h.name, h.parents] as const));
     const sources: InhibitionSource[] = [];
     if (this.#config.inhibitRules.length > 0) {
@@ -360,6 +362,7 @@ export class AlertDispatcher {
       if (!inActivePeriods(g.route.activeTimePeriods, this.#config.timePeriods, now)) continue;
       g.nextFlushAt = now + g.route.groupIntervalMs;
       const records = [...g.members].map((id) => this.#records.get(id)).filter((r) => r !== undefined);
+      const silences = this.#activeSilences(now);
       const plan = planFlush(
         g,
         records,

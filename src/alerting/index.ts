@@ -25,5 +25,6 @@ export {
 export { type DelivererOptions, OutboxDeliverer } from './outbox-deliverer.ts';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export { groupKeyOf, groupLabelsOf, type MatchedRoute, matchRoutes } from './routing.ts';
+export { checkSilence, parseMatchers, type SilenceRequest } from './silence-input.ts';
 export { silencedBy } from './silences.ts';
 export { inActivePeriods, inTimePeriod, localTime } from './time-period.ts';

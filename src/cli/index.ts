@@ -24,6 +24,14 @@ const COMMANDS: Record<
     summary: 'create, list and revoke API tokens',
     load: async () => (await import('./token.ts')).tokenCommand,
   },
+  silence: {
+    summary: 'add, list and expire alert silences',
+    load: async () => (await import('./silence.ts')).silenceCommand,
+  },
+  notify: {
+    summary: 'send a test notification to a receiver and print its answer',
+    load: async () => (await import('./notify.ts')).notifyCommand,
+  },
   reload: {
     summary: 'make a running server re-read its spec',
     load: async () => (await import('./reload.ts')).reloadCommand,

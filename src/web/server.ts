@@ -9,6 +9,7 @@ import { registerDashboard } from './dashboard/index.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { silenceRoutes } from './routes/silences.ts';
 import type { ApiContext } from './routes/context.ts';
 import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -141,6 +142,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   actionRoutes(app, ctx);
   metricsRoutes(app, ctx);
   adminRoutes(app, ctx);
+  silenceRoutes(app, ctx);
   await registerDashboard(app, {
     ...ctx,
     logger: opts.logger,
