@@ -56,6 +56,10 @@ const COMMANDS: Record<
     summary: 'build the AWS blueprint (CloudFormation, offline) of a spec',
     load: async () => (await import('./synth.ts')).synthCommand,
   },
+  render: {
+    summary: "write a host's agent configs (snmpd.conf, nrpe.cfg, install.sh) from a spec",
+    load: async () => (await import('./render.ts')).renderCommand,
+  },
   diagram: {
     summary: "draw the deployment's architecture (SVG) from a spec",
     load: async () => (await import('./diagram.ts')).diagramCommand,

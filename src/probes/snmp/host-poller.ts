@@ -20,6 +20,8 @@ interface HostEntry {
   hadPrevious: boolean;
 }
 
+const FAILED_POLL_REUSE_MS = 2000;
+
 /** Identifies one agent as one set of credentials sees it; never printed (may hold a community). */
 function entryKey(target: SnmpTarget): string {
   const who = target.version === '2c' ? `c:${target.community ?? ''}` : `u:${target.user?.name ?? ''}`;
@@ -50,7 +52,11 @@ export class HostPoller {
     }
     if (entry.inFlight)
       return { poll: await entry.inFlight, polledHere: false, hadPrevious: entry.hadPrevious };
-    if (entry.last && entry.lastAt !== undefined && now - entry.lastAt < maxAgeMs) {
+    // A failed poll is reused only by the checks that come in right after it (the same round),
+    // so that a retry a few seconds later polls again instead of repeating the failure.
+    const maxAge =
+      entry.last && entry.last.requests === 0 ? Math.min(maxAgeMs, FAILED_POLL_REUSE_MS) : maxAgeMs;
+    if (entry.last && entry.lastAt !== undefined && now - entry.lastAt < maxAge) {
       return { poll: entry.last, polledHere: false, hadPrevious: entry.hadPrevious };
     }
     const current = entry;

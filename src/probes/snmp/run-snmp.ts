@@ -82,7 +82,7 @@ export async function runSnmp(probe: SnmpProbe, opts: SnmpRunOptions): Promise<C
     if (samples) result.samples = samples;
     return result;
   };
-  if (values.length === 0 && poll.errors.length > 0) {
+  if (poll.errors.length > 0 && (poll.requests === 0 || values.length === 0)) {
     return withSamples(
       probeResult(3, `SNMP UNKNOWN - ${poll.errors[0]}`, startedAt, poll.errors.slice(1).join('\n')),
     );

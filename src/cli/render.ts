@@ -1,0 +1,80 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { markerEnvironment, renderHost } from '../render/index.ts';
+import { formatSpecError, loadSpec } from '../spec/index.ts';
+import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+
+const HELP = `Usage: steward render host HOST [--spec FILE] --out DIR
+
+Writes the configuration of HOST's monitoring agents, from the spec (default ${DEFAULT_SPEC}):
+  snmpd.conf   v2c communities answering only monitoring.subnet, v3 users, all disks
+  nrpe.cfg     allowed_hosts = monitoring.subnet, the commands the host's nrpe/jvm checks ask for
+               (arguments fixed in the file unless a check says sendArgs)
+  plugins/     plugins Steward ships that those commands run (check_jvm_jstat)
+  install.sh   run on the host as root: fills secrets in from its environment, installs, restarts
+and, when the spec has access.bastion.address, the host lockdown (sshd drop-in, nftables).
+
+Secrets are never read: \${NAME} references in the spec stay \${NAME} in the files, and
+install.sh requires NAME in its environment on the host.
+
+  --spec FILE   the spec (default ${DEFAULT_SPEC})
+  --out DIR     where to write (created if missing)
+`;
+
+export async function renderCommand(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    process.stderr.write(`steward render: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [what, host, ...extra] = positionals;
+  if (what !== 'host' || host === undefined || extra.length > 0 || values.out === undefined) {
+    process.stderr.write(`steward render: expected \`render host HOST --out DIR\`\n\n${HELP}`);
+    return 2;
+  }
+  const specFile = values.spec ?? DEFAULT_SPEC;
+  const result = loadSpec(specFile, { env: markerEnvironment() });
+  if (!result.ok) {
+    for (const e of result.errors) process.stderr.write(`${formatSpecError(e)}\n`);
+    process.stderr.write(`steward render: ${specFile} is invalid; fix it (steward validate ${specFile})\n`);
+    return 1;
+  }
+  let files: ReturnType<typeof renderHost>;
+  try {
+    files = renderHost({
+      deployment: result.deployment,
+      spec: result.spec,
+      host,
+      specFile: path.basename(specFile),
+    });
+  } catch (err) {
+    process.stderr.write(`steward render host ${host}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const out = values.out;
+  for (const file of files) {
+    const target = path.join(out, file.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    chmodSync(target, file.mode);
+  }
+  process.stdout.write(
+    `${files.map((f) => path.join(out, f.path)).join('\n')}\nRun ${path.join(out, 'install.sh')} on ${host} as root.\n`,
+  );
+  return 0;
+}
+
+function parse(args: string[]) {
+  return parseCommandArgs('render', args, {
+    spec: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+}
