@@ -48,6 +48,10 @@ const COMMANDS: Record<
     summary: 'add dashboard users, change passwords, reset TOTP',
     load: async () => (await import('./user.ts')).userCommand,
   },
+  report: {
+    summary: 'availability report of an environment over a period (CSV, HTML, PDF)',
+    load: async () => (await import('./report.ts')).reportCommand,
+  },
   backup: {
     summary: 'run, list, restore, forget, check and drill backups (restic)',
     load: async () => (await import('./backup.ts')).backupCommand,

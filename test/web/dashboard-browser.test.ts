@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { base32Decode, totpCode } from '../../src/auth/index.ts';
-import { ROOT, StewardServer, setPluginState, TEST_PLUGINS } from '../helpers/steward-server.ts';
+import { ROOT, StewardServer, setPluginState, steward, TEST_PLUGINS } from '../helpers/steward-server.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { addUser } from './helpers/dashboard.ts';
 
@@ -138,4 +138,37 @@ test('a graph with several series (uPlot), and the range buttons', async () => {
   await page.waitForSelector('main[data-ready="true"]');
   await page.screenshot({ path: join(SHOTS, '08-phone-dark.png'), fullPage: true });
   assert.deepEqual(pageErrors, [], 'no script errors on any page');
+});
+
+test('availability report: the dashboard page, CSV, and a PDF printed by Chromium (steward report)', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(url('/reports?environment=prod'));
+  await page.waitForSelector('table.availability');
+  const text = (await page.locator('table.availability').textContent()) ?? '';
+  assert.match(text, /disk/);
+  await page.screenshot({ path: join(SHOTS, '09-report.png'), fullPage: true });
+  const pdf = join(server.dir, 'report.pdf');
+  const csv = join(server.dir, 'report.csv');
+  const r = steward([
+    'report',
+    '--environment',
+    'prod',
+    '--from=-1d',
+    '--spec',
+    server.specFile,
+    '--data',
+    server.dataDir,
+    '--pdf',
+    pdf,
+    '--csv',
+    csv,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+  const line = readFileSync(csv, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('prod,app-1,disk,'));
+  assert.ok(line, readFileSync(csv, 'utf8'));
+  // One outage (CRITICAL since the recheck), in downtime since the downtime was scheduled.
+  assert.equal(line.split(',')[8], '1');
 });

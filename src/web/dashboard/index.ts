@@ -8,6 +8,7 @@ import type { DashboardContext } from './context.ts';
 import { dataRoutes } from './data-routes.ts';
 import { liveRoutes } from './live.ts';
 import { pageRoutes } from './pages.ts';
+import { reportRoutes } from './report-routes.ts';
 
 export type { DashboardContext } from './context.ts';
 export { buildOverview, type Overview, objectRows } from './data.ts';
@@ -38,5 +39,6 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
     dataRoutes(scope, ctx);
     actionRoutes(scope, ctx);
     liveRoutes(scope, ctx);
+    reportRoutes(scope, ctx);
   });
 }
