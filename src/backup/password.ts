@@ -46,6 +46,7 @@ export function resticTarget(
     password: repositoryPassword(repo, env),
   };
   if (repo.options !== undefined) target.options = repo.options;
+  if (repo.caCert !== undefined) target.caCert = repo.caCert;
   if (repo.limitUploadKiB !== undefined) target.limitUploadKiB = repo.limitUploadKiB;
   if (repo.limitDownloadKiB !== undefined) target.limitDownloadKiB = repo.limitDownloadKiB;
   return target;

@@ -84,6 +84,7 @@ export function renderJobScript(
   const slash = job.serviceId.indexOf('/');
   const limits = [
     ...Object.entries(repo.options ?? {}).flatMap(([k, v]) => ['-o', `${k}=${v}`]),
+    ...(repo.caCert === undefined ? [] : ['--cacert', repo.caCert]),
     ...(repo.limitUploadKiB === undefined ? [] : ['--limit-upload', String(repo.limitUploadKiB)]),
     ...(repo.limitDownloadKiB === undefined ? [] : ['--limit-download', String(repo.limitDownloadKiB)]),
   ];

@@ -15,6 +15,8 @@ export interface ResticTarget {
   password: string;
   limitUploadKiB?: number;
   limitDownloadKiB?: number;
+  /** PEM file restic verifies the server's certificate with. */
+  caCert?: string;
   /** Extended options, passed as -o key=value. */
   options?: Record<string, string>;
 }
@@ -97,6 +99,7 @@ export function resticEnv(target: ResticTarget): NodeJS.ProcessEnv {
 function globalArgs(target: ResticTarget): string[] {
   const args: string[] = [];
   for (const [key, value] of Object.entries(target.options ?? {})) args.push('-o', `${key}=${value}`);
+  if (target.caCert !== undefined) args.push('--cacert', target.caCert);
   if (target.limitUploadKiB !== undefined) args.push('--limit-upload', String(target.limitUploadKiB));
   if (target.limitDownloadKiB !== undefined) args.push('--limit-download', String(target.limitDownloadKiB));
   return args;

@@ -15,6 +15,8 @@ export interface BackupRepositoryModel {
   /** Bandwidth limits in KiB/s (restic --limit-upload / --limit-download). */
   limitUploadKiB?: number;
   limitDownloadKiB?: number;
+  /** PEM file to verify the repository server's TLS certificate (restic --cacert). */
+  caCert?: string;
   /** restic -o options (sftp.command, s3.region ...). */
   options?: Record<string, string>;
   source?: SourceLocation;

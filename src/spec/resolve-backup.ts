@@ -185,6 +185,7 @@ export function resolveBackup(
     if (r.restic.passwordEnv !== undefined) model.passwordEnv = r.restic.passwordEnv;
     if (r.restic.passwordFile !== undefined) model.passwordFile = r.restic.passwordFile;
     if (r.restic.options !== undefined) model.options = r.restic.options;
+    if (r.restic.caCert !== undefined) model.caCert = r.restic.caCert;
     if (r.restic.limitUpload !== undefined) model.limitUploadKiB = r.restic.limitUpload;
     if (r.restic.limitDownload !== undefined) model.limitDownloadKiB = r.restic.limitDownload;
     return model;

@@ -1,7 +1,8 @@
 /** A temporary spec with a local restic repository, and the CLI run against it. */
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { steward, tempDir } from '../helpers/steward-server.ts';
+import { STEWARD, steward, tempDir } from '../helpers/steward-server.ts';
 
 export const PASSWORD_ENV = 'STEWARD_TEST_RESTIC_PASSWORD';
 export const PASSWORD = 'correct horse battery staple';
@@ -13,6 +14,11 @@ export interface BackupFixture {
   repo: string;
   /** Runs `steward backup ARGS --spec … --data …` with the repository password set. */
   backup: (args: string[], env?: NodeJS.ProcessEnv) => { code: number; stdout: string; stderr: string };
+  /** The same without blocking the event loop, for peers running in the test process (s3rver). */
+  backupAsync: (
+    args: string[],
+    env?: NodeJS.ProcessEnv,
+  ) => Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 export function backupFixture(
@@ -48,6 +54,21 @@ ${jobs}`,
     backup: (args, env = {}) =>
       steward(['backup', ...args, '--spec', spec, '--data', data], {
         env: { [PASSWORD_ENV]: PASSWORD, ...env },
+      }),
+    backupAsync: (args, env = {}) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [STEWARD, 'backup', ...args, '--spec', spec, '--data', data], {
+          env: { ...process.env, [PASSWORD_ENV]: PASSWORD, ...env },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => {
+          stdout += c;
+        });
+        child.stderr.on('data', (c) => {
+          stderr += c;
+        });
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
       }),
   };
 }

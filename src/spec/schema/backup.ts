@@ -51,6 +51,11 @@ export const resticRepositorySchema = z
       .describe(
         "restic's extended options (-o), e.g. { sftp.command: 'ssh -p 2222 backup@vault -s sftp', s3.region: eu-west-1 }.",
       ),
+    caCert: nonEmpty('CA certificate file', '/etc/steward/s3-ca.pem')
+      .optional()
+      .describe(
+        "A CA certificate (PEM file) to verify the repository server's TLS certificate with (restic --cacert).",
+      ),
     limitUpload: z.number().int().positive().optional().describe('Upload limit in KiB/s.'),
     limitDownload: z.number().int().positive().optional().describe('Download limit in KiB/s.'),
   })

@@ -1,0 +1,16 @@
+// s3rver ships no types; the part the S3 backend test uses.
+declare module 's3rver' {
+  export default class S3rver {
+    constructor(options: {
+      port?: number;
+      address?: string;
+      silent?: boolean;
+      directory: string;
+      key?: Buffer;
+      cert?: Buffer;
+      configureBuckets?: { name: string }[];
+    });
+    run(): Promise<{ address: string; port: number }>;
+    close(): Promise<void>;
+  }
+}
