@@ -37,7 +37,7 @@ export {
   type SpecProblem,
   specPathOf,
 } from './from-spec.ts';
-export { type HostFirewallInput, hostFirewallInputs } from './host-firewall.ts';
+export { type HostFirewallInput, hostFirewallFromSpec, hostFirewallInputs } from './host-firewall.ts';
 export { COMPONENT_TAG } from './security-groups.ts';
 export {
   type BlueprintApp,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadSpec } from '../../src/spec/index.ts';
 import { blueprintFromSpec, blueprintInputOf, specPathOf } from '../../src/synth/from-spec.ts';
+import { hostFirewallFromSpec } from '../../src/synth/host-firewall.ts';
 
 function specFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'steward-synth-spec-'));
@@ -239,4 +240,31 @@ test("a bastion address or monitoring subnet that misses the blueprint's pinned 
     'placement: datacenter, port: 2222, address: 198.51.100.7 }',
   );
   assert.ok(blueprintInputOf(load(specFiles({ 'steward.yaml': datacenter, 'prod.yaml': PROD }))).ok);
+});
+
+test("a host's firewall input from a blueprint spec: its environment's pinned bastion and monitoring host", () => {
+  const spec = load(specFiles({ 'steward.yaml': MAIN, 'prod.yaml': PROD })).spec;
+  assert.deepEqual(hostFirewallFromSpec(spec, 'apim-1'), {
+    host: 'apim-1',
+    bastionAddress: '10.40.0.10/32',
+    monitoringSubnet: '10.40.4.10/32',
+  });
+  assert.deepEqual(hostFirewallFromSpec(spec, 'apim-dev-1'), {
+    host: 'apim-dev-1',
+    bastionAddress: '10.10.0.10/32',
+    monitoringSubnet: '10.10.4.10/32',
+  });
+  assert.equal(hostFirewallFromSpec(spec, 'nope'), undefined);
+  const datacenter = load(
+    specFiles({
+      'steward.yaml': MAIN.replace(
+        'placement: vpc, port: 2222 }',
+        'placement: datacenter, port: 2222, address: 198.51.100.7 }',
+      ),
+      'prod.yaml': PROD,
+    }),
+  ).spec;
+  assert.equal(hostFirewallFromSpec(datacenter, 'apim-1')?.bastionAddress, '198.51.100.7/32');
+  delete spec.access;
+  assert.equal(hostFirewallFromSpec(spec, 'apim-1'), undefined, 'not a blueprint without access.bastion');
 });
