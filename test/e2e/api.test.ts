@@ -24,7 +24,7 @@ before(async () => {
   server.writeSpec(`
 deployment: api-test
 operatorNetworks: [127.0.0.0/8]
-defaults: { interval: 300ms, retryInterval: 300ms, maxAttempts: 1, timeout: 1s }
+defaults: { interval: 300ms, retryInterval: 300ms, maxAttempts: 1, timeout: 10s }
 environments:
   - name: dev
     hosts:
