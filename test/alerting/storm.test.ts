@@ -21,10 +21,10 @@ function spec(hookUrl: string): string {
     { length: CHECKS },
     (_, i) => `      - { name: c${i}, passive: {}, maxAttempts: 1, freshness: 1h }`,
   ).join('\n');
-  const host = (name: string, environment: string, parents = '') =>
-    `      - { name: ${name}, address: 127.0.0.1, roles: [app], hostCheck: { passive: {}, maxAttempts: 1, freshness: 1h }${parents} }`;
-  const prod = Array.from({ length: HOSTS / 2 }, (_, i) => host(`prod-${i}`, 'prod')).join('\n');
-  const test = Array.from({ length: HOSTS / 2 }, (_, i) => host(`test-${i}`, 'test')).join('\n');
+  const host = (name: string) =>
+    `      - { name: ${name}, address: 127.0.0.1, roles: [app], hostCheck: { passive: {}, maxAttempts: 1, freshness: 1h } }`;
+  const prod = Array.from({ length: HOSTS / 2 }, (_, i) => host(`prod-${i}`)).join('\n');
+  const test = Array.from({ length: HOSTS / 2 }, (_, i) => host(`test-${i}`)).join('\n');
   return `
 deployment: acme
 operatorNetworks: [127.0.0.0/8]
