@@ -84,7 +84,7 @@ test('lateness is reported for each dispatched check and stays small when idle',
   await sleep(120);
   await s.stop();
   assert.equal(lateness.length, 50);
-  assert.ok(Math.max(...lateness) < 50, `max lateness ${Math.max(...lateness)} ms`);
+  assert.ok(Math.max(...lateness) < 250, `max lateness ${Math.max(...lateness)} ms`);
 });
 
 test('stop() waits for the checks in flight', async () => {
