@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup] [-- --backup-1gib]
+// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp] [-- --backup-1gib]
 // Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup').split(','));
+const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp').split(','));
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
 const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
@@ -137,6 +137,27 @@ if (only.has('backup')) {
   results.steward.backup = await benchBackup({ sizeMiB, log });
   log(`backup: ${JSON.stringify(results.steward.backup)}`);
 }
+
+// --- Host probes (issue 4): NRPE checks/s vs check_nrpe forked per check; SNMP hosts polled/s ---
+if (only.has('nrpe')) {
+  const { benchNrpe } = await import('./nrpe.ts');
+  log('nrpe: checks/s against the real nrpe, Steward in-process vs check_nrpe forked per check');
+  results.steward.nrpe = await benchNrpe({ seconds: quick ? 3 : 10 });
+  for (const r of results.steward.nrpe.rows) {
+    log(
+      `nrpe ${r.tls ? 'TLS' : 'plain'} ${r.command}: steward ${r.stewardChecksPerSecond}/s, check_nrpe ${r.checkNrpeChecksPerSecond}/s`,
+    );
+    results.ratios[`nrpe_${r.tls ? 'tls' : 'plain'}_${r.command}_vs_check_nrpe`] = r.ratio;
+  }
+}
+if (only.has('snmp')) {
+  const { benchSnmp } = await import('./snmp.ts');
+  log('snmp: hosts polled/s against the real snmpd, one bulk walk vs a process per request');
+  results.steward.snmp = await benchSnmp({ seconds: quick ? 3 : 10 });
+  log(JSON.stringify(results.steward.snmp));
+  results.ratios.snmp_hosts_per_s_vs_forked = results.steward.snmp.ratio;
+}
+// --- end host probes ---
 
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 const file = join(import.meta.dirname, 'results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
