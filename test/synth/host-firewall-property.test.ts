@@ -22,7 +22,7 @@ import {
 } from '../../src/synth/index.ts';
 import { ingressRules } from './template-rules.ts';
 
-const RUNS = 12;
+const RUNS = 8;
 const SEED = 0xf1_4e_0009;
 
 function prng(seed: number): () => number {
