@@ -48,6 +48,8 @@ export function jobContext(
     log?: Logger;
     onProgress?: (p: BackupProgress) => void;
     env?: NodeJS.ProcessEnv;
+    /** Stops the operation's restic processes (steward serve stopping). */
+    signal?: AbortSignal;
   },
 ): JobContext {
   const job = findJob(backup, name);
@@ -62,6 +64,7 @@ export function jobContext(
   };
   if (options.log) context.log = options.log;
   if (options.onProgress) context.onProgress = options.onProgress;
+  if (options.signal) context.target.signal = options.signal;
   return context;
 }
 

@@ -15,6 +15,8 @@ export interface ResticTarget {
   password: string;
   limitUploadKiB?: number;
   limitDownloadKiB?: number;
+  /** Stops every restic this target runs (SIGINT: restic removes its lock and saves no snapshot). */
+  signal?: AbortSignal;
   /** PEM file restic verifies the server's certificate with. */
   caCert?: string;
   /** Extended options, passed as -o key=value. */
@@ -115,7 +117,9 @@ export function runRestic(
     const child = spawn('restic', [...globalArgs(target), ...args], {
       env: resticEnv(target),
       stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      signal: options.signal,
+      signal: options.signal ?? target.signal,
+      // restic cleans up (removes its lock, saves nothing) on SIGINT, not on SIGTERM.
+      killSignal: 'SIGINT',
     });
     let stdout = '';
     let stderr = '';
@@ -163,6 +167,8 @@ export function runRestic(
       options.stdin.pipe(child.stdin);
     }
     child.on('error', (err: NodeJS.ErrnoException) => {
+      // Aborted: restic got SIGINT; 'close' follows once it has cleaned up and exited.
+      if (err.name === 'AbortError') return;
       if (err.code === 'ENOENT')
         reject(
           new ResticError(

@@ -42,6 +42,7 @@ export class BackupScheduler {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> = Promise.resolve();
   #stopped = false;
+  #abort = new AbortController();
 
   constructor(options: BackupSchedulerOptions) {
     this.#options = options;
@@ -75,6 +76,7 @@ export class BackupScheduler {
 
   start(): void {
     this.#stopped = false;
+    this.#abort = new AbortController();
     this.#arm();
     this.#options.log.info({ tasks: this.#tasks.length }, 'backup scheduler started');
   }
@@ -103,11 +105,16 @@ export class BackupScheduler {
 
   /** Runs one task now and submits its result; never throws. */
   async runTask(job: BackupJobModel, kind: BackupTaskKind): Promise<void> {
-    const { log, submit, dataDir } = this.#options;
+    const { log, dataDir } = this.#options;
+    // A task cut short because Steward is stopping is not a failed backup: nothing is reported.
+    const submit = (id: string, result: CheckResult) => {
+      if (!this.#stopped) this.#options.submit(id, result);
+    };
     try {
       const ctx = jobContext(this.#backup, job.name, {
         dataDir,
         log,
+        signal: this.#abort.signal,
         ...(this.#options.env ? { env: this.#options.env } : {}),
       });
       if (kind === 'backup') {
@@ -158,9 +165,10 @@ export class BackupScheduler {
     this.#arm();
   }
 
-  /** Stops planning and waits for a task in progress. */
+  /** Stops planning, stops a task in progress (restic gets SIGINT) and waits for it. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#abort.abort();
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
   }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BackupScheduler } from '../../src/backup/index.ts';
 import type { CheckResult } from '../../src/core/result.ts';
 import { silentLogger } from '../../src/log/index.ts';
@@ -132,4 +134,36 @@ test('the serve scheduler runs due backups and drills and submits their results'
   assert.ok(drill.perfdata.some((p) => p.label === 'rto') && drill.perfdata.some((p) => p.label === 'rpo'));
   assert.equal(scheduler.plan()[0]!.next, Date.parse('2026-11-30T03:00:00Z'));
   await scheduler.stop();
+});
+
+test('stopping the scheduler stops a running backup at once: no snapshot, no lock left, nothing reported', async () => {
+  const dir = tempDir('steward-backup-stop-');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'big.bin'), randomBytes(4 * 1024 * 1024));
+  // 64 KiB/s: the backup would take about a minute.
+  writeFileSync(
+    join(dir, 'steward.yaml'),
+    spec(dir).replace('passwordEnv:', 'limitUpload: 64, passwordEnv:'),
+  );
+  const loaded = loadSpec(join(dir, 'steward.yaml'));
+  assert.ok(loaded.ok);
+  const results: string[] = [];
+  const scheduler = new BackupScheduler({
+    backup: loaded.deployment.backup,
+    dataDir: join(dir, 'data'),
+    log: silentLogger(),
+    submit: (id) => results.push(id),
+    env: { ...process.env, [PASSWORD_ENV]: PASSWORD },
+  });
+  const job = loaded.deployment.backup!.jobs[0]!;
+  const running = scheduler.runTask(job, 'backup');
+  const locks = join(dir, 'repo', 'locks');
+  for (let i = 0; i < 100 && !(existsSync(locks) && readdirSync(locks).length > 0); i++) await sleep(100);
+  await sleep(300);
+  const stopping = Date.now();
+  await scheduler.stop();
+  await running;
+  assert.ok(Date.now() - stopping < 5000, 'stop does not wait for the backup to finish');
+  assert.deepEqual(results, []);
+  assert.deepEqual(readdirSync(locks), [], 'restic removed its lock on SIGINT');
 });
