@@ -6,6 +6,7 @@ import { guardSockets } from './access/source-guard.ts';
 import { apiAuditRoutes } from './audit/api-audit.ts';
 import { registerApiAuth } from './auth.ts';
 import { registerDashboard } from './dashboard/index.ts';
+import { prometheusRoutes } from './promql/index.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -149,5 +150,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     sessions: new Sessions(opts.store, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
     login: new LoginService(opts.store, opts.loginPolicy ?? DEFAULT_LOGIN_POLICY),
   });
+  await prometheusRoutes(app, { store: opts.store, version: opts.version });
   return app;
 }
