@@ -12,7 +12,8 @@ Writes the configuration of HOST's monitoring agents, from the spec (default ${D
                (arguments fixed in the file unless a check says sendArgs)
   plugins/     plugins Steward ships that those commands run (check_jvm_jstat)
   install.sh   run on the host as root: fills secrets in from its environment, installs, restarts
-and, when the spec has access.bastion.address, the host lockdown (sshd drop-in, nftables).
+and, when the spec says where the bastion is (access.bastion.address, or the AWS blueprint's
+pinned address for a vpc bastion), the host lockdown (sshd drop-in, nftables).
 
 Secrets are never read: \${NAME} references in the spec stay \${NAME} in the files, and
 install.sh requires NAME in its environment on the host.

@@ -1,4 +1,5 @@
 import type { Spec } from '../spec/index.ts';
+import { hostFirewallFromSpec } from '../synth/host-firewall.ts';
 import { renderNftables } from './nftables.ts';
 import { renderSshdDropin } from './sshd-dropin.ts';
 
@@ -7,6 +8,31 @@ export interface LockdownFile {
   path: string;
   installTo: string;
   content: string;
+}
+
+/**
+ * Where a host's SSH may come from and its NRPE/SNMP polls: the spec's own
+ * `access.bastion.address` and `monitoring.subnet` first; for a `vpc` bastion without an address
+ * in a spec with `aws:`, the addresses the AWS blueprint pins for the bastion and the monitoring
+ * host in the host's environment (the same ones its security groups allow). Undefined when
+ * neither says where the bastion is.
+ */
+export function lockdownSources(
+  spec: Spec,
+  hostName: string,
+): { bastionAddress: string; monitoringSubnet?: string } | undefined {
+  const bastion = spec.access?.bastion;
+  if (bastion === undefined) return undefined;
+  const subnet = spec.monitoring?.subnet;
+  if (bastion.address !== undefined) {
+    return { bastionAddress: bastion.address, ...(subnet !== undefined ? { monitoringSubnet: subnet } : {}) };
+  }
+  // Only a spec that describes the AWS side (aws:) is deployed by the blueprint: for any other,
+  // the blueprint's default addresses would be a guess, and a wrong one locks everyone out.
+  if (spec.aws === undefined) return undefined;
+  const blueprint = hostFirewallFromSpec(spec, hostName);
+  if (blueprint === undefined || blueprint.bastionAddress === '') return undefined;
+  return { bastionAddress: blueprint.bastionAddress, monitoringSubnet: subnet ?? blueprint.monitoringSubnet };
 }
 
 /**
@@ -23,20 +49,21 @@ export function hostLockdownFiles(spec: Spec, hostName: string): LockdownFile[] 
       'the spec has no access.bastion, so there is nothing to lock SSH down to: add access: { bastion: { placement, port, address } }',
     );
   }
-  if (bastion.address === undefined) {
+  const sources = lockdownSources(spec, hostName);
+  if (sources === undefined) {
     throw new Error(
-      "access.bastion.address is needed to lock hosts down: write the bastion's address as the hosts see it (an IP, or a CIDR for a NAT range)",
+      "access.bastion.address is needed to lock hosts down: write the bastion's address as the hosts see it (an IP, or a CIDR for a NAT range), or describe the host's environment for the AWS blueprint (aws:, environments[].aws)",
     );
   }
+  const { bastionAddress, monitoringSubnet } = sources;
   const sshPorts = host.ssh?.port !== undefined ? [host.ssh.port] : undefined;
-  const monitoringSubnet = spec.monitoring?.subnet;
   return [
     {
       path: 'sshd_config.d/50-steward.conf',
       installTo: '/etc/ssh/sshd_config.d/50-steward.conf',
       content: renderSshdDropin({
         host: hostName,
-        bastionAddress: bastion.address,
+        bastionAddress,
         ...(sshPorts ? { ports: sshPorts } : {}),
       }),
     },
@@ -45,7 +72,7 @@ export function hostLockdownFiles(spec: Spec, hostName: string): LockdownFile[] 
       installTo: '/etc/nftables.d/steward.nft',
       content: renderNftables({
         host: hostName,
-        bastionAddress: bastion.address,
+        bastionAddress,
         ...(sshPorts ? { sshPorts } : {}),
         ...(monitoringSubnet !== undefined ? { monitoringSubnet } : {}),
       }),

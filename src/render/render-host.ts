@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import type { Deployment, NrpeProbe, SnmpAgentSpec } from '../core/model.ts';
 import { STEWARD_PLUGIN_DIR } from '../probes/jvm/index.ts';
-import { hostLockdownFiles } from './host-lockdown.ts';
+import { hostLockdownFiles, lockdownSources } from './host-lockdown.ts';
 import { renderInstallScript } from './install-script.ts';
 import { lockdownInstallLines } from './lockdown-install.ts';
 import { type NrpeCommand, renderNrpeCfg } from './nrpe-cfg.ts';
@@ -131,8 +131,10 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
 
   // Host lockdown (SSH from the bastion, NRPE/SNMP from monitoring) when the spec says where the bastion is.
   let extra: string[] = [];
-  if (input.spec.access?.bastion?.address !== undefined) {
-    const lockdown = hostLockdownFiles(input.spec as Parameters<typeof hostLockdownFiles>[0], hostName);
+  // (access.bastion.address, or for a vpc bastion of an AWS blueprint spec, its pinned address)
+  const fullSpec = input.spec as Parameters<typeof hostLockdownFiles>[0];
+  if (lockdownSources(fullSpec, hostName) !== undefined) {
+    const lockdown = hostLockdownFiles(fullSpec, hostName);
     for (const f of lockdown) files.push({ path: f.path, content: f.content, mode: 0o644 });
     extra = ['if [ -z "$ROOT" ]; then', ...lockdownInstallLines(lockdown).map((l) => `  ${l}`), 'fi'];
   }

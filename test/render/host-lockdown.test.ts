@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { hostLockdownFiles, lockdownInstallLines } from '../../src/render/lockdown.ts';
+import { hostLockdownFiles, lockdownInstallLines, lockdownSources } from '../../src/render/lockdown.ts';
 import { loadSpec } from '../../src/spec/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-lockdown-'));
@@ -72,4 +72,21 @@ test('without a bastion address, or for an unknown host, the error says what to 
   const spec = load('  bastion: { placement: vpc, port: 2222 }\n');
   assert.throws(() => hostLockdownFiles(spec, 'web-1'), /access\.bastion\.address is needed/);
   assert.throws(() => hostLockdownFiles(spec, 'web-9'), /no host "web-9" in the spec/);
+});
+
+test("a vpc bastion without an address: the blueprint's pinned bastion and monitoring addresses", () => {
+  const result = loadSpec(new URL('../../examples/acme.yaml', import.meta.url).pathname);
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
+  assert.equal(result.spec.access?.bastion?.address, undefined);
+  const sources = lockdownSources(result.spec, 'apim-dev-1');
+  assert.ok(sources, 'the blueprint gives the bastion address');
+  assert.match(sources.bastionAddress, /^10\.\d+\.\d+\.\d+\/32$/);
+  assert.match(sources.monitoringSubnet ?? '', /^10\.\d+\.\d+\.\d+\/32$/);
+  const [sshd, nft] = hostLockdownFiles(result.spec, 'apim-dev-1').map((f) => f.content);
+  assert.ok(sshd!.includes(`AllowUsers *@${sources.bastionAddress}`));
+  assert.ok(nft!.includes(`ip saddr ${sources.bastionAddress} accept`));
+  const nftFile = join(dir, 'apim-dev-1.nft');
+  writeFileSync(nftFile, nft!);
+  const checked = spawnSync('nft', ['-c', '-f', nftFile], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stderr);
 });
