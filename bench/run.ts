@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp] [-- --backup-1gib]
+// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting] [-- --backup-1gib]
 // Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp').split(','));
+const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting').split(','));
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
 const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
@@ -158,6 +158,13 @@ if (only.has('snmp')) {
   results.ratios.snmp_hosts_per_s_vs_forked = results.steward.snmp.ratio;
 }
 // --- end host probes ---
+
+if (only.has('alerting')) {
+  const { benchAlerting } = await import('./alerting.ts');
+  log('alerting: HARD change → delivery at a local webhook (groupWait 0), and a burst of alerts');
+  results.steward.alerting = await benchAlerting({ latencySamples: quick ? 50 : 200, burst: quick ? 500 : 2000 });
+  log(JSON.stringify(results.steward.alerting));
+}
 
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 const file = join(import.meta.dirname, 'results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);

@@ -74,6 +74,7 @@ export class AlertDispatcher {
   readonly #deleted = new Set<string>();
   #unsubscribe: (() => void) | null = null;
   #tick: NodeJS.Timeout | null = null;
+  #soon: NodeJS.Immediate | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #silences: { at: number; list: Silence[] } = { at: 0, list: [] };
   #lastPrune = 0;
@@ -125,6 +126,8 @@ export class AlertDispatcher {
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     if (this.#tick) clearInterval(this.#tick);
+    this.#tick = null;
+    if (this.#soon) clearImmediate(this.#soon);
     if (this.#watchdog) clearInterval(this.#watchdog);
     this.tick();
     await this.deliverer.stop();
@@ -210,6 +213,19 @@ export class AlertDispatcher {
     for (const g of this.#groups.values()) g.members.delete(id);
   }
 
+  /** A group is due now (groupWait 0): speak within this turn of the event loop, not at the next tick. */
+  #tickSoon(): void {
+    if (this.#soon || !this.#tick) return;
+    this.#soon = setImmediate(() => {
+      this.#soon = null;
+      try {
+        this.tick();
+      } catch (err) {
+        this.#o.logger.error({ err }, 'alerting tick failed');
+      }
+    });
+  }
+
   #markDirty(id: string): void {
     this.#dirty.add(id);
     this.#deleted.delete(id);
@@ -233,6 +249,7 @@ export class AlertDispatcher {
       }
       g.route = route; // a reload may have changed its timing
       g.members.add(r.objectId);
+      if (g.nextFlushAt <= now) this.#tickSoon();
       // A first notification delay must not wait a whole groupInterval once it has passed.
       const eligibleAt = r.startsAt + route.firstNotificationDelayMs;
       if (eligibleAt > now && g.lastSentAt !== null && eligibleAt < g.nextFlushAt) g.nextFlushAt = eligibleAt;
