@@ -52,7 +52,11 @@ function configFrom(
     );
   }
   const access = accessFromSpec(loaded.spec);
-  const built = gatewayConfigFromDeployment(loaded.deployment, access, { dataDir, audit });
+  const built = gatewayConfigFromDeployment(loaded.deployment, access, {
+    dataDir,
+    audit,
+    warn: (message) => process.stderr.write(`steward gateway: warning: ${message}\n`),
+  });
   if (listen) built.config.listen = listen;
   return { config: built.config, warnings: [...loaded.warnings.map(formatSpecError), ...built.warnings] };
 }

@@ -44,7 +44,12 @@ export function gatewayPaths(dataDir: string) {
 export function gatewayConfigFromDeployment(
   deployment: Deployment,
   access: AccessSpec,
-  opts: { dataDir: string; audit: GatewayConfig['audit'] },
+  opts: {
+    dataDir: string;
+    audit: GatewayConfig['audit'];
+    /** Problems found while running (a TOTP step that could not be saved); default: the warnings. */
+    warn?: (message: string) => void;
+  },
 ): { config: GatewayConfig; warnings: string[] } {
   const warnings: string[] = [];
   const environments = new Set(deployment.environments.map((e) => e.name));
@@ -93,7 +98,7 @@ export function gatewayConfigFromDeployment(
       targets,
       grants: grantFileSource(paths.grantsFile),
       totpSteps: fileTotpSteps(paths.totpStepsFile, (err) =>
-        warnings.push(`TOTP replay guard: ${err.message}`),
+        (opts.warn ?? ((m: string) => warnings.push(m)))(`TOTP replay guard: ${err.message}`),
       ),
       audit: opts.audit,
       ...(access.limits ? { limits: access.limits } : {}),
