@@ -1,0 +1,140 @@
+/**
+ * The dispatcher in process with the real engine and store: escalation after time unacknowledged,
+ * acknowledgement stops it, first notification delay swallows a short blip, and the watchdog beats.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { AlertDispatcher } from '../../src/alerting/index.ts';
+import type { CheckResult } from '../../src/core/index.ts';
+import { Engine } from '../../src/engine/index.ts';
+import { silentLogger } from '../../src/log/index.ts';
+import { loadSpec } from '../../src/spec/index.ts';
+import { openSqliteStore } from '../../src/store/index.ts';
+import { RecordingReceiver } from './recording-receiver.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function result(state: number): CheckResult {
+  const now = Date.now();
+  return {
+    state,
+    output: state === 0 ? 'fine' : 'broken',
+    longOutput: '',
+    perfdata: [],
+    startedAt: now,
+    finishedAt: now,
+  };
+}
+
+async function start(alerting: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'steward-dispatcher-'));
+  writeFileSync(
+    join(dir, 'steward.yaml'),
+    `deployment: acme
+operatorNetworks: [127.0.0.0/8]
+environments:
+  - name: prod
+    hosts:
+      - name: db
+        address: 127.0.0.1
+        checks:
+          - { name: a, passive: {}, maxAttempts: 1, freshness: 1h }
+          - { name: b, passive: {}, maxAttempts: 1, freshness: 1h }
+${alerting}`,
+  );
+  const loaded = loadSpec(join(dir, 'steward.yaml'));
+  assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.errors));
+  const store = openSqliteStore(join(dir, 'data'));
+  const logger = silentLogger();
+  const engine = new Engine({ deployment: loaded.deployment, store, logger });
+  engine.start();
+  const dispatcher = new AlertDispatcher({ engine, store, logger, tickMs: 20 });
+  dispatcher.start();
+  cleanups.push(async () => {
+    await dispatcher.stop();
+    await engine.stop();
+    store.close();
+  });
+  return { engine, dispatcher, store };
+}
+
+test('escalation: chat first, the pager once a problem stays unacknowledged; acknowledged ones do not escalate', async () => {
+  const chat = await new RecordingReceiver().start();
+  const pager = await new RecordingReceiver().start();
+  cleanups.push(
+    () => chat.stop(),
+    () => pager.stop(),
+  );
+  const { engine } = await start(`alerting:
+  groupWait: 0s
+  groupInterval: 50ms
+  groupBy: ["..."]
+  receivers:
+    - { name: chat, webhook: { url: "${chat.url('/chat')}" } }
+    - { name: pager, webhook: { url: "${pager.url('/pager')}" } }
+  routes:
+    - receiver: chat
+      escalations: [{ after: 600ms, receiver: pager }]
+`);
+  engine.submitResult('db/a', result(2));
+  engine.submitResult('db/b', result(2));
+  await chat.waitFor((r) => r.length >= 2, 3000);
+  assert.equal(pager.received.length, 0, 'not paged at once');
+  const ack = engine.acknowledge('db/b', { type: 'sticky', author: 'ann', comment: 'on it' });
+  assert.equal(ack.ok, true);
+  await pager.waitFor((r) => r.length >= 1, 3000);
+  await sleep(300);
+  assert.deepEqual(
+    pager.received.flatMap((r) => r.body.alerts.map((a: any) => a.fingerprint)),
+    ['db/a'],
+    'only the unacknowledged problem escalates',
+  );
+  // Recovery reaches both receivers that were told.
+  engine.submitResult('db/a', result(0));
+  await pager.waitFor((r) => r.some((x) => x.body.status === 'resolved'), 3000);
+  await chat.waitFor(
+    (r) => r.some((x) => x.body.status === 'resolved' && x.body.alerts[0].fingerprint === 'db/a'),
+    3000,
+  );
+});
+
+test('first notification delay: a problem shorter than the delay notifies nothing, a longer one does', async () => {
+  const hook = await new RecordingReceiver().start();
+  cleanups.push(() => hook.stop());
+  const { engine } = await start(`alerting:
+  groupWait: 0s
+  groupInterval: 50ms
+  firstNotificationDelay: 500ms
+  groupBy: ["..."]
+  receivers: [{ name: hook, webhook: { url: "${hook.url('/')}" } }]
+`);
+  engine.submitResult('db/a', result(2));
+  await sleep(200);
+  engine.submitResult('db/a', result(0));
+  engine.submitResult('db/b', result(2));
+  await hook.waitFor((r) => r.length >= 1, 3000);
+  await sleep(700);
+  assert.deepEqual(
+    hook.received.map((r) => [r.body.status, r.body.alerts[0].fingerprint]),
+    [['firing', 'db/b']],
+    'the blip on db/a was never told, so no recovery either',
+  );
+});
+
+test('watchdog: a heartbeat every interval to its receiver', async () => {
+  const beat = await new RecordingReceiver().start();
+  cleanups.push(() => beat.stop());
+  await start(`alerting:
+  receivers: [{ name: deadman, webhook: { url: "${beat.url('/beat')}" } }]
+  watchdog: { receiver: deadman, interval: 200ms }
+`);
+  await beat.waitFor((r) => r.length >= 3, 3000);
+  assert.equal(beat.received[0]!.body.alerts[0].labels.alertname, 'Watchdog');
+});
