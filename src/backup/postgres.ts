@@ -60,12 +60,23 @@ function exited(child: ChildProcess, what: string): Promise<void> {
 }
 
 /** Starts pg_dump; its stdout is the dump, `done` settles with its exit. */
-export function dumpPostgres(source: DatabaseSource): { stream: Readable; done: Promise<void> } {
+export function dumpPostgres(source: DatabaseSource): {
+  stream: Readable;
+  done: Promise<void>;
+  /** Stops the dump (its reader is gone). */
+  stop: () => void;
+} {
   const child = spawn('pg_dump', ['--format=plain', '--encoding=UTF8', '--no-password', source.database], {
     env: postgresEnv(source),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { stream: child.stdout, done: exited(child, `pg_dump of ${source.database}`) };
+  return {
+    stream: child.stdout,
+    done: exited(child, `pg_dump of ${source.database}`),
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
+  };
 }
 
 /** Runs one SQL statement with psql and returns its unaligned output. */

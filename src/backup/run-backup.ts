@@ -90,10 +90,17 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
         dump.stream.pipe(manifest);
         args.push('--stdin', '--stdin-filename', dumpFileName(source));
         // If pg_dump fails, the stream errors before its end, restic is stopped and saves no snapshot.
-        const failed = dump.done.catch((err: Error) => err);
-        await runResticUnlocking(target, args, { onJson, stdin: manifest }).catch(async (err: Error) => {
-          const dumpError = await Promise.race([failed, new Promise((r) => setTimeout(r, 2000, undefined))]);
-          throw dumpError instanceof Error ? dumpError : err;
+        // A failed pg_dump errors the stream before its end: restic is stopped and saves no snapshot.
+        let dumpError: Error | undefined;
+        dump.done.catch((err: Error) => {
+          dumpError ??= err;
+        });
+        await runResticUnlocking(target, args, { onJson, stdin: manifest }).catch((err: Error) => {
+          // Which failed first says what to report: the dump (restic was stopped for it) or restic.
+          const cause = dumpError ?? err;
+          // restic is gone: nothing reads the dump any more, so pg_dump would block forever.
+          dump.stop();
+          throw cause;
         });
         const tables = Object.values(manifest.manifest.tables);
         report.tables = tables.length;

@@ -67,6 +67,11 @@ test('postgres: dump streamed into restic; each snapshot restores row for row; t
     '0',
   );
 
+  // restic failing (wrong password) stops pg_dump too: the run ends with restic's error.
+  const wrong = f.backup(['run', 'shop'], { STEWARD_TEST_RESTIC_PASSWORD: 'wrong-password' });
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /wrong password/);
+
   // A failing dump never becomes a snapshot.
   const broken = backupFixture(
     `    - name: gone
