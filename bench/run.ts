@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting] [-- --backup-1gib]
+// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard] [-- --backup-1gib]
 // Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting').split(','));
+const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard').split(','));
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
 const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
@@ -164,6 +164,13 @@ if (only.has('alerting')) {
   log('alerting: HARD change → delivery at a local webhook (groupWait 0), and a burst of alerts');
   results.steward.alerting = await benchAlerting({ latencySamples: quick ? 50 : 200, burst: quick ? 500 : 2000 });
   log(JSON.stringify(results.steward.alerting));
+}
+
+if (only.has('dashboard')) {
+  const { benchDashboard } = await import('./dashboard.ts');
+  log('dashboard: 10,000 services in Chromium (first render, interactive, search), API p50/p99 under load, RSS');
+  results.steward.dashboard = await benchDashboard({ seconds: quick ? 5 : 15 });
+  log(JSON.stringify(results.steward.dashboard));
 }
 
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });

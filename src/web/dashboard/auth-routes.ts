@@ -66,7 +66,7 @@ export function authRoutes(app: FastifyInstance, ctx: DashboardContext): void {
       req.ip,
     );
     if (!r.ok) return reply.code(r.status).type('text/html; charset=utf-8').send(loginPage(r.message));
-    ctx.sessions.destroy(req, reply);
+    ctx.sessions.destroy(req, reply, false);
     ctx.sessions.create(reply, r.user, r.enrol ? 'password' : 'full', req.ip);
     return reply.redirect(r.enrol ? '/enrol' : '/', 303);
   });

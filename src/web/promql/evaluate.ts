@@ -109,8 +109,8 @@ export function evaluate(store: Store, expr: Expr, times: number[], stepMs: numb
   for (const s of inner) {
     const labels = groupKey(s.labels, expr.by, expr.without);
     const key = JSON.stringify(Object.entries(labels).sort());
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { labels, members: [] }));
+    const g = groups.get(key) ?? { labels, members: [] };
+    groups.set(key, g);
     g.members.push(s);
   }
   return [...groups.values()].map((g) => ({

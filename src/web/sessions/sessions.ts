@@ -94,15 +94,18 @@ export class Sessions {
     return { record, user };
   }
 
-  destroy(req: FastifyRequest, reply: FastifyReply): void {
+  /** Ends the request's session; clearCookie false when a new session cookie replaces it at once. */
+  destroy(req: FastifyRequest, reply: FastifyReply, clearCookie = true): void {
     const token = readCookie(req, SESSION_COOKIE);
     if (token) this.#store.deleteSession(hash(token));
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`);
+    if (clearCookie) {
+      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`);
+    }
   }
 
   /** Replaces a half session by a full one (a fresh id: no session fixation across the TOTP step). */
   upgrade(req: FastifyRequest, reply: FastifyReply, user: UserRecord, ip: string): SessionRecord {
-    this.destroy(req, reply);
+    this.destroy(req, reply, false);
     return this.create(reply, user, 'full', ip);
   }
 }
