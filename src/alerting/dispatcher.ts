@@ -234,10 +234,10 @@ export class AlertDispatcher {
   /** Puts a record into the groups its labels route it to (plus those that owe it a recovery). */
   #route(r: AlertRecord, now: number): void {
     for (const key of r.notifiedGroups) this.#groups.get(key)?.members.add(r.objectId);
-    if (r.status !== 'firing') return;
+    if (r.status !== 'firing' || this.#config.receivers.length === 0) return;
     for (const { route, path } of matchRoutes(this.#config.route, r.labels)) {
       if (!route.receiver) {
-        this.#o.logger.warn({ alert: r.objectId }, 'no route and no fallback receiver for this alert');
+        this.#o.logger.debug({ alert: r.objectId }, 'no route and no fallback receiver for this alert');
         continue;
       }
       const groupLabels = groupLabelsOf(route, r.labels);
