@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { runProbe } from '../../src/probes/index.ts';
+import { pollHostMetrics } from '../../src/probes/snmp/index.ts';
+import { renderSnmpdConf } from '../../src/render/index.ts';
 import { loadSpec } from '../../src/spec/index.ts';
 import { steward } from '../helpers/steward-server.ts';
 import { freeTcpPort, NRPE_DAEMON } from '../probes-nrpe/nrpe-peers.ts';
@@ -218,4 +220,48 @@ test('installed on the real snmpd and nrpe, the checks read them; 127.0.0.2 is r
     }, 2000);
   });
   assert.deepEqual(fromOutside, { bytes: 0, closed: true });
+});
+
+test('a rendered SNMP v3 user (SHA/AES, authPriv) is accepted by the real snmpd', async () => {
+  const port = await freeUdpPort();
+  const agent = {
+    host: '127.0.0.1',
+    port,
+    version: '3' as const,
+    user: { name: 'steward', level: 'authPriv' as const, authKey: 'auth-key-8812', privKey: 'priv-key-8812' },
+  };
+  const conf = join(dir, 'snmpd-v3.conf');
+  writeFileSync(
+    conf,
+    renderSnmpdConf({
+      host: 'box',
+      specFile: 'steward.yaml',
+      agents: [agent],
+      monitoringSubnet: '127.0.0.1/32',
+      listenAddress: '127.0.0.1',
+    }),
+  );
+  const daemon = spawn(SNMPD, ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd-v3.pid')], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      SNMP_PERSISTENT_DIR: join(dir, 'snmp-v3-persist'),
+      MIBS: '',
+      MIBDIRS: join(dir, 'no-mibs'),
+    },
+  });
+  daemons.push(daemon);
+  let poll = await pollHostMetrics({ ...agent, timeoutMs: 500 });
+  for (let i = 0; i < 40 && poll.errors.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    poll = await pollHostMetrics({ ...agent, timeoutMs: 500 });
+  }
+  assert.deepEqual(poll.errors, []);
+  assert.ok(poll.metrics.load !== undefined);
+  const wrong = await pollHostMetrics({
+    ...agent,
+    user: { ...agent.user, authKey: 'wrong-key-0000' },
+    timeoutMs: 1000,
+  });
+  assert.match(wrong.errors[0] ?? '', /wrong authKey|no answer/);
 });
