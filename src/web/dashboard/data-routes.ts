@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { downtimeView, PERFDATA_SERIES } from '../../engine/index.ts';
+import { type CheckedModel, downtimeView, PERFDATA_SERIES } from '../../engine/index.ts';
+import { seriesKey } from '../../store/index.ts';
 import { audit, auditCsv, auditView } from '../audit/audit-log.ts';
 import { objectView } from '../routes/context.ts';
 import { isAdmin } from '../users/roles.ts';
@@ -11,6 +12,23 @@ const HOUR = 3_600_000;
 /** JSON the dashboard's scripts read, with the session cookie (not part of the public /api/v1). */
 export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
   const hide = { schema: { hide: true } };
+  // An object's perfdata series are named by its current perfdata labels: no need to list the
+  // store's series (10,000 rows and more) on every page view.
+  const perfdataSeriesOf = (obj: CheckedModel) => {
+    const status = ctx.engine.status(obj.id);
+    const host = obj.kind === 'host' ? obj.name : obj.host;
+    const service = obj.kind === 'host' ? '' : obj.name;
+    return (status?.perfdata ?? []).map((p) => {
+      const labels = { environment: obj.environment, host, service, label: p.label };
+      return {
+        key: seriesKey({ name: PERFDATA_SERIES, labels }),
+        name: PERFDATA_SERIES,
+        labels,
+        label: p.label,
+        unit: p.uom ?? '',
+      };
+    });
+  };
 
   app.get('/ui/api/overview', hide, async (req, reply) => {
     const s = requireSession(ctx, req, reply, 'api');
@@ -57,12 +75,7 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
       .listComments({ objectId: obj.id })
       .map((c) => ({ ...c, time: new Date(c.time).toISOString() }));
     const downtimes = ctx.store.listDowntimes({ objectId: obj.id }).map(downtimeView);
-    const series = ctx.store
-      .listSeries({
-        name: PERFDATA_SERIES,
-        labels: obj.kind === 'host' ? { host, service: '' } : { host, service: obj.name },
-      })
-      .map((x) => ({ key: x.key, label: x.labels.label ?? x.name, unit: x.unit ?? '' }));
+    const series = perfdataSeriesOf(obj).map((x) => ({ key: x.key, label: x.label, unit: x.unit }));
     const services =
       obj.kind === 'host'
         ? [...ctx.engine.objects()]
@@ -90,11 +103,14 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     const visible = visibility(s);
     const labels: Record<string, string> = {};
     if (req.query.host) labels.host = req.query.host;
-    const series = ctx.store
-      .listSeries({ labels })
-      .filter((x) => visible(x.labels.environment ?? ''))
-      .slice(0, 2000)
-      .map((x) => ({ key: x.key, name: x.name, labels: x.labels, unit: x.unit ?? '' }));
+    const series = [];
+    for (const obj of ctx.engine.objects()) {
+      if (!visible(obj.environment)) continue;
+      if (labels.host && (obj.kind === 'host' ? obj.name : obj.host) !== labels.host) continue;
+      for (const x of perfdataSeriesOf(obj))
+        series.push({ key: x.key, name: x.name, labels: x.labels, unit: x.unit });
+      if (series.length >= 2000) break;
+    }
     return { series };
   });
 
