@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BackupScheduler } from '../../src/backup/index.ts';
 import type { CheckResult } from '../../src/core/result.ts';
@@ -10,6 +10,11 @@ import { silentLogger } from '../../src/log/index.ts';
 import { loadSpec } from '../../src/spec/index.ts';
 import { StewardServer, steward, tempDir } from '../helpers/steward-server.ts';
 import { PASSWORD, PASSWORD_ENV } from './fixture.ts';
+
+const cleanup: string[] = [];
+after(() => {
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
 
 function spec(dir: string, retention = 'keepDaily: 2'): string {
   return `deployment: acme
@@ -90,6 +95,7 @@ test('backup runs reported to steward serve are check results: OK with metrics, 
 
 test('the serve scheduler runs due backups and drills and submits their results', async () => {
   const dir = tempDir('steward-backup-sched-');
+  cleanup.push(dir);
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'src', 'a.conf'), 'x=1\n');
   // Without retention: each forget + prune would only add restic runs to this test.
@@ -138,6 +144,7 @@ test('the serve scheduler runs due backups and drills and submits their results'
 
 test('stopping the scheduler stops a running backup at once: no snapshot, no lock left, nothing reported', async () => {
   const dir = tempDir('steward-backup-stop-');
+  cleanup.push(dir);
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'src', 'big.bin'), randomBytes(4 * 1024 * 1024));
   // 64 KiB/s: the backup would take about a minute.
@@ -166,4 +173,30 @@ test('stopping the scheduler stops a running backup at once: no snapshot, no loc
   assert.ok(Date.now() - stopping < 5000, 'stop does not wait for the backup to finish');
   assert.deepEqual(results, []);
   assert.deepEqual(readdirSync(locks), [], 'restic removed its lock on SIGINT');
+});
+
+test('started, the scheduler wakes up on its own when a job is due', async () => {
+  const dir = tempDir('steward-backup-timer-');
+  cleanup.push(dir);
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'a.conf'), 'x=1\n');
+  writeFileSync(join(dir, 'steward.yaml'), spec(dir, '# no retention').replace("'0 3 * * *'", "'* * * * *'"));
+  const loaded = loadSpec(join(dir, 'steward.yaml'));
+  assert.ok(loaded.ok);
+  // A clock 1.5 s before the next full minute, so the every-minute job is due 1.5 s after start.
+  const real = Date.now();
+  const skew = Math.ceil(real / 60_000) * 60_000 - 1500 - real;
+  const results: string[] = [];
+  const scheduler = new BackupScheduler({
+    backup: loaded.deployment.backup,
+    dataDir: join(dir, 'data'),
+    log: silentLogger(),
+    submit: (id) => results.push(id),
+    now: () => Date.now() + skew,
+    env: { ...process.env, [PASSWORD_ENV]: PASSWORD },
+  });
+  scheduler.start();
+  for (let i = 0; i < 300 && results.length === 0; i++) await sleep(100);
+  await scheduler.stop();
+  assert.deepEqual(results, ['backup/backup-conf']);
 });
