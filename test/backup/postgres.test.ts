@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { backupFixture } from './fixture.ts';
 import { type PostgresCluster, startPostgres } from './postgres-cluster.ts';
 
 let pg: PostgresCluster;
+const cleanup: string[] = [];
 before(async () => {
   pg = await startPostgres();
 });
-after(() => pg?.stop());
+after(() => {
+  pg?.stop();
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
 
 const rows = (db: string) => pg.sql(db, 'SELECT * FROM items ORDER BY id');
 
@@ -28,6 +33,7 @@ test('postgres: dump streamed into restic; each snapshot restores row for row; t
       rpoTarget: 1h
       rtoTarget: 5m
 `);
+  cleanup.push(f.dir);
   const first = f.backup(['run', 'shop']);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /2 tables, 2000 rows/);
@@ -82,6 +88,7 @@ test('postgres: dump streamed into restic; each snapshot restores row for row; t
 `,
     { repository: f.repo },
   );
+  cleanup.push(broken.dir);
   const failed = broken.backup(['run', 'gone']);
   assert.equal(failed.code, 1);
   assert.match(failed.stdout, /backup gone FAILED/);
