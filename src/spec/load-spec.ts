@@ -3,7 +3,7 @@
  * in the file where it was written.
  */
 import type { Deployment } from '../core/model.ts';
-import { builtInRolesFile } from './built-in-roles.ts';
+import { BUILT_IN_ROLES_FILE, builtInRolesFile } from './built-in-roles.ts';
 import { scrubSecrets } from './env-substitution.ts';
 import type { SpecError } from './errors.ts';
 import { loadFiles } from './include-loader.ts';
@@ -51,7 +51,11 @@ function mergedDocument(main: Spec, merged: MergedSpec): Spec {
     return entry;
   });
   const roles: Record<string, RoleSpec> = {};
-  for (const role of merged.roles.values()) roles[role.name] = role.value as unknown as RoleSpec;
+  for (const role of merged.roles.values()) {
+    // The document as the spec wrote it: built-in roles are applied, not part of it.
+    if (role.origin.file.path === BUILT_IN_ROLES_FILE) continue;
+    roles[role.name] = role.value as unknown as RoleSpec;
+  }
   return { ...main, environments, roles };
 }
 
