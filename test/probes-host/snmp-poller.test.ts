@@ -91,3 +91,12 @@ test('series names: snmp_<group>_<what>, mount and interface as labels', () => {
     labels: {},
   });
 });
+
+test('hosts no check asks about for an hour are forgotten', async () => {
+  const poller = new HostPoller();
+  const now = Date.now();
+  await poller.get({ ...probe('load.1').agent, timeoutMs: 2000 }, 30_000, now);
+  assert.equal(poller.size, 1);
+  await poller.get({ ...probe('load.1', 9).agent, timeoutMs: 300 }, 30_000, now + 2 * 60 * 60_000);
+  assert.equal(poller.size, 1, 'the first host is forgotten, the second kept');
+});

@@ -18,9 +18,14 @@ interface HostEntry {
   state?: HostPollState;
   /** The state existed before the latest poll started. */
   hadPrevious: boolean;
+  /** When a check last asked for this host (entries of hosts nobody asks for any more are dropped). */
+  lastUsed: number;
 }
 
 const FAILED_POLL_REUSE_MS = 2000;
+/** A host no check has asked about for this long was removed (or re-addressed): forget its state. */
+const FORGET_AFTER_MS = 60 * 60_000;
+const SWEEP_EVERY_MS = 10 * 60_000;
 
 /** Identifies one agent as one set of credentials sees it; never printed (may hold a community). */
 function entryKey(target: SnmpTarget): string {
@@ -38,18 +43,21 @@ export class HostPoller {
   readonly #poll: typeof pollHostMetrics;
   /** Polls actually run (for tests and telemetry). */
   polls = 0;
+  #lastSweep = 0;
 
   constructor(poll: typeof pollHostMetrics = pollHostMetrics) {
     this.#poll = poll;
   }
 
   async get(target: SnmpTarget, maxAgeMs: number, now = Date.now()): Promise<SharedPoll> {
+    this.#sweep(now);
     const key = entryKey(target);
     let entry = this.#hosts.get(key);
     if (entry === undefined) {
-      entry = { hadPrevious: false };
+      entry = { hadPrevious: false, lastUsed: now };
       this.#hosts.set(key, entry);
     }
+    entry.lastUsed = now;
     if (entry.inFlight)
       return { poll: await entry.inFlight, polledHere: false, hadPrevious: entry.hadPrevious };
     // A failed poll is reused only by the checks that come in right after it (the same round),
@@ -74,6 +82,19 @@ export class HostPoller {
       return { poll, polledHere: true, hadPrevious };
     } finally {
       current.inFlight = undefined;
+    }
+  }
+
+  /** Hosts with state kept. */
+  get size(): number {
+    return this.#hosts.size;
+  }
+
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < SWEEP_EVERY_MS) return;
+    this.#lastSweep = now;
+    for (const [key, entry] of this.#hosts) {
+      if (!entry.inFlight && now - entry.lastUsed > FORGET_AFTER_MS) this.#hosts.delete(key);
     }
   }
 
