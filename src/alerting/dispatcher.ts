@@ -144,6 +144,10 @@ export class AlertDispatcher {
   // ---- events → records ------------------------------------------------------------------
 
   #onEvent(e: MonitoringEvent): void {
+    if (e.type === 'acknowledgement') {
+      this.#acknowledged(e);
+      return;
+    }
     // Only HARD state changes open or close problems; other events (acks, downtimes, flapping)
     // change what is muted, which every flush reads live from the engine.
     if (e.type === 'state' && e.hard) {
@@ -151,6 +155,40 @@ export class AlertDispatcher {
       this.#evaluate(e.objectId, now);
       const r = this.#records.get(e.objectId);
       if (r) this.#route(r, now);
+    }
+  }
+
+  /**
+   * Nagios' ACKNOWLEDGEMENT notification: receivers that were told about the problem hear who took
+   * it on (PagerDuty and Opsgenie acknowledge the incident). Not for webhooks: Alertmanager's
+   * payload has no acknowledgements, and its receivers would read one as a new firing alert.
+   */
+  #acknowledged(e: MonitoringEvent): void {
+    const r = this.#records.get(e.objectId);
+    if (r?.status !== 'firing' || r.notifiedGroups.length === 0) return;
+    const now = this.#now();
+    const entries: NewOutboxEntry[] = [];
+    for (const key of r.notifiedGroups) {
+      const g = this.#groups.get(key);
+      const receiver = this.#config.receivers.find((x) => x.name === g?.receiver);
+      if (!g || !receiver || receiver.kind === 'webhook') continue;
+      const n = this.#notification(g, { firing: [r], resolved: [], repeat: false }, now);
+      n.type = 'acknowledgement';
+      n.acknowledgedBy = { author: e.author ?? 'someone', comment: e.comment ?? '' };
+      for (const a of n.alerts) a.notificationNumber = r.notificationNumber;
+      entries.push({
+        dedupKey: `${g.receiver}:ack:${r.problemId}:${e.time}`,
+        receiver: g.receiver,
+        payload: n,
+        createdAt: now,
+      });
+    }
+    if (entries.length === 0) return;
+    try {
+      this.notificationsQueued += this.#o.store.enqueueNotifications(entries);
+      this.deliverer.poke();
+    } catch (err) {
+      this.#o.logger.error({ err }, 'cannot write acknowledgement notifications to the outbox');
     }
   }
 

@@ -17,8 +17,13 @@ export interface NotifiedAlert {
 }
 
 export interface Notification {
-  /** alert: a group's change; test: `steward notify test`; heartbeat: the watchdog. */
-  type: 'alert' | 'test' | 'heartbeat';
+  /**
+   * alert: a group's change; acknowledgement: someone took the problems on (paging services stop
+   * escalating); test: `steward notify test`; heartbeat: the watchdog.
+   */
+  type: 'alert' | 'acknowledgement' | 'test' | 'heartbeat';
+  /** Who acknowledged, for type acknowledgement. */
+  acknowledgedBy?: { author: string; comment: string };
   receiver: string;
   groupKey: string;
   status: 'firing' | 'resolved';
@@ -47,6 +52,10 @@ export function commonLabelsOf(
 export function notificationTitle(n: Notification): string {
   if (n.type === 'test') return `[TEST] Steward ${n.deployment}: test notification to ${n.receiver}`;
   if (n.type === 'heartbeat') return `[WATCHDOG] Steward ${n.deployment} is alive`;
+  if (n.type === 'acknowledgement') {
+    const what = n.alerts.map((a) => a.annotations.summary).join(', ');
+    return `[ACK] ${n.deployment}: ${what} acknowledged by ${n.acknowledgedBy?.author ?? 'someone'}${n.acknowledgedBy?.comment ? `: ${n.acknowledgedBy.comment}` : ''}`;
+  }
   const firing = n.alerts.filter((a) => a.status === 'firing').length;
   const resolved = n.alerts.length - firing;
   const counts = [firing > 0 ? `FIRING:${firing}` : '', resolved > 0 ? `RESOLVED:${resolved}` : '']

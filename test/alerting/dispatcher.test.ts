@@ -138,3 +138,27 @@ test('watchdog: a heartbeat every interval to its receiver', async () => {
   await beat.waitFor((r) => r.length >= 3, 3000);
   assert.equal(beat.received[0]!.body.alerts[0].labels.alertname, 'Watchdog');
 });
+
+test('acknowledgement: PagerDuty hears acknowledge on the incident it was triggered with', async () => {
+  const pd = await new RecordingReceiver((r) => ({
+    status: 202,
+    body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: r.body.dedup_key }),
+  })).start();
+  cleanups.push(() => pd.stop());
+  const { engine } = await start(`alerting:
+  groupWait: 0s
+  groupInterval: 50ms
+  groupBy: ["..."]
+  receivers: [{ name: pd, pagerduty: { routingKey: K, url: "${pd.url('/v2/enqueue')}" } }]
+`);
+  engine.submitResult('db/a', result(2));
+  await pd.waitFor((r) => r.length >= 1, 3000);
+  assert.equal(engine.acknowledge('db/a', { type: 'sticky', author: 'ann', comment: 'looking' }).ok, true);
+  await pd.waitFor((r) => r.length >= 2, 3000);
+  const [trigger, ack] = pd.received.map((r) => r.body);
+  assert.equal(trigger.event_action, 'trigger');
+  assert.equal(ack.event_action, 'acknowledge');
+  assert.equal(ack.dedup_key, trigger.dedup_key);
+  await sleep(300);
+  assert.equal(pd.received.length, 2, 'acknowledged: no repeats');
+});

@@ -21,6 +21,16 @@ export function opsgenieRequest(
   a: NotifiedAlert,
 ): { url: string; body: Record<string, unknown> } {
   const base = config.url.replace(/\/+$/, '');
+  if (n.type === 'acknowledgement') {
+    return {
+      url: `${base}/v2/alerts/${encodeURIComponent(alias(a))}/acknowledge?identifierType=alias`,
+      body: {
+        source: 'Steward',
+        user: n.acknowledgedBy?.author ?? '',
+        note: n.acknowledgedBy?.comment ?? '',
+      },
+    };
+  }
   if (a.status === 'resolved') {
     return {
       url: `${base}/v2/alerts/${encodeURIComponent(alias(a))}/close?identifierType=alias`,
@@ -49,7 +59,7 @@ export async function sendOpsgenie(
 ): Promise<DeliveryResult> {
   const headers = { authorization: `GenieKey ${config.apiKey}` };
   const alerts: NotifiedAlert[] =
-    n.type === 'alert'
+    n.type === 'alert' || n.type === 'acknowledgement'
       ? n.alerts
       : [
           {

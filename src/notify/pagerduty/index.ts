@@ -15,10 +15,11 @@ export function pagerDutyEvent(
 ): Record<string, unknown> {
   const event: Record<string, unknown> = {
     routing_key: config.routingKey,
-    event_action: a.status === 'firing' ? 'trigger' : 'resolve',
+    event_action:
+      n.type === 'acknowledgement' ? 'acknowledge' : a.status === 'firing' ? 'trigger' : 'resolve',
     dedup_key: a.problemId,
   };
-  if (a.status === 'firing') {
+  if (a.status === 'firing' && n.type !== 'acknowledgement') {
     const severity =
       a.labels.severity === 'critical' ? 'critical' : a.labels.severity === 'warning' ? 'warning' : 'info';
     event.payload = {
@@ -43,7 +44,7 @@ export async function sendPagerDuty(
   n: Notification,
   opts: Omit<PostOptions, 'headers'>,
 ): Promise<DeliveryResult> {
-  if (n.type !== 'alert') {
+  if (n.type !== 'alert' && n.type !== 'acknowledgement') {
     // A test or heartbeat: a trigger immediately resolved, on its own dedup key.
     const key = `${n.groupKey}/${n.createdAt}`;
     const alert: NotifiedAlert = {
