@@ -179,7 +179,19 @@ test('actions need the CSRF token, the operator role, and the environment; every
     headers: { 'x-csrf-token': csrf },
   });
   assert.equal(ok.status, 200, ok.text);
+  const silence = await c.send('POST', '/ui/api/action', {
+    json: { action: 'silence', id: 'dev-1/disk', duration: '1h', comment: 'noisy during migration' },
+    headers: { 'x-csrf-token': csrf },
+  });
+  assert.equal(silence.status, 200, silence.text);
+  const silences = await server.get('/api/v1/silences');
+  assert.ok(
+    JSON.stringify(silences.body).includes('"service":"dev-1/disk"') ||
+      JSON.stringify(silences.body).includes('"service":"disk"'),
+    JSON.stringify(silences.body),
+  );
   const entries = await auditOf();
+  assert.ok(entries.some((e) => e.actor === 'mallory' && e.action === 'silence' && e.outcome === 'ok'));
   const refused = entries
     .filter((e) => e.outcome === 'refused')
     .map((e) => `${e.actor} ${e.action} ${e.target} ${e.details.reason}`);

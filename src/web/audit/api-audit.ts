@@ -13,6 +13,8 @@ const ACTION_NAMES: [method: string, prefix: string, action: string][] = [
   ['POST', '/api/v1/comments', 'comment'],
   ['DELETE', '/api/v1/comments/', 'comment_delete'],
   ['POST', '/api/v1/reload', 'reload'],
+  ['POST', '/api/v1/silences', 'silence'],
+  ['DELETE', '/api/v1/silences/', 'silence_expire'],
 ];
 
 function target(req: FastifyRequest): string {

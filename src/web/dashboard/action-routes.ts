@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { checkSilence } from '../../alerting/silence-input.ts';
 import { parseDuration } from '../../core/index.ts';
 import { audit } from '../audit/audit-log.ts';
 import { csrfOk } from '../sessions/sessions.ts';
@@ -14,7 +15,7 @@ interface ActionBody {
   includeServices?: boolean;
 }
 
-const ACTIONS = new Set(['ack', 'unack', 'downtime', 'recheck', 'comment']);
+const ACTIONS = new Set(['ack', 'unack', 'downtime', 'recheck', 'comment', 'silence']);
 
 /**
  * One endpoint for every action on a host or service. Each request needs the session's CSRF token
@@ -87,6 +88,21 @@ export function actionRoutes(app: FastifyInstance, ctx: DashboardContext): void 
       result = { downtimes: created.map((d) => d.id) };
     } else if (action === 'recheck') {
       if (!ctx.engine.recheck(obj.id)) return refuse(400, `"${obj.id}" has no active check to run`);
+    } else if (action === 'silence') {
+      // Mutes this object's notifications (alerting matches silences on alert labels); checks go on.
+      const ms = parseDuration(String(b.duration ?? '2h'));
+      if (ms === null || ms <= 0)
+        return refuse(400, `duration "${b.duration}" is not a duration: write e.g. 30m, 2h, 1d`);
+      const now = Date.now();
+      const matchers: Record<string, string> = {
+        environment: obj.environment,
+        host: obj.kind === 'host' ? obj.name : obj.host,
+        kind: obj.kind,
+        ...(obj.kind === 'service' ? { service: obj.name } : {}),
+      };
+      const checked = checkSilence({ matchers, startsAt: now, endsAt: now + ms, author, comment }, now);
+      if ('error' in checked) return refuse(400, checked.error);
+      result = { silence: ctx.store.addSilence(checked.silence).id };
     } else if (action === 'comment') {
       if (!comment) return refuse(400, 'the comment is empty');
       result = { comment: ctx.engine.addComment(obj.id, author, comment).id };

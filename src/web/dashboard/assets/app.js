@@ -221,6 +221,7 @@
         <form data-action="ack"><input name="comment" placeholder="Acknowledgement comment" aria-label="Acknowledgement comment" required><label><input type="checkbox" name="sticky"> sticky</label><button>Acknowledge</button></form>
         ${v.acknowledged ? '<form data-action="unack"><button class="ghost">Remove acknowledgement</button></form>' : ''}
         <form data-action="downtime"><input name="duration" value="2h" size="5" aria-label="Downtime duration"><input name="comment" placeholder="Downtime reason" aria-label="Downtime reason" required>${d.kind === 'host' ? '<label><input type="checkbox" name="includeServices" checked> with services</label>' : ''}<button>Schedule downtime</button></form>
+        <form data-action="silence"><input name="duration" value="2h" size="5" aria-label="Silence duration"><input name="comment" placeholder="Why silence notifications" aria-label="Silence reason"><button class="ghost">Silence notifications</button></form>
         <form data-action="recheck"><button class="ghost">Recheck now</button></form>
         <form data-action="comment"><input name="comment" placeholder="Comment" aria-label="Comment" required><button class="ghost">Add comment</button></form></section>
       ${d.services.length ? `<section class="card"><h2>Services</h2><table><tbody>${d.services.map((s) => `<tr><td><span class="pill s${s.state}">${STATE.service[s.state]}</span></td><td><a href="${objectLink(s.id)}">${esc(s.name)}</a></td><td>${esc(s.output)}</td></tr>`).join('')}</tbody></table></section>` : ''}
