@@ -64,7 +64,6 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
         message: `no host or service "${req.query.id}" you may see`,
       });
     }
-    const host = obj.kind === 'host' ? obj.name : obj.host;
     const events = ctx.store
       .queryEvents({ objectId: obj.id, limit: 200 })
       .map((e) => ({ ...e, time: new Date(e.time).toISOString() }));
