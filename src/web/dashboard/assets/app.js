@@ -89,12 +89,27 @@
     const es = new EventSource('/ui/api/live');
     es.onopen = () => liveBadge.classList.add('on');
     es.onerror = () => liveBadge.classList.remove('on');
-    es.addEventListener('monitoring', () => {
-      if (!refresh || pending) return;
+    // Never redraw under the operator's fingers: while a form field of the page has focus (a
+    // comment being typed), the refresh waits (the list page keeps its own search box live).
+    const typing = () => {
+      const el = document.activeElement;
+      return (
+        page === 'object' &&
+        el instanceof HTMLElement &&
+        app.contains(el) &&
+        el.matches('input, textarea, select')
+      );
+    };
+    const schedule = (ms) => {
       pending = setTimeout(() => {
         pending = null;
-        refresh?.();
-      }, 300);
+        if (typing()) schedule(1000);
+        else refresh?.();
+      }, ms);
+    };
+    es.addEventListener('monitoring', () => {
+      if (!refresh || pending) return;
+      schedule(300);
     });
   }
 
@@ -249,6 +264,7 @@
   }
 
   // ---- graphs (uPlot): 1h … 1y from the right rollup, drag to zoom, several series per graph ----
+  let graphRange = '1h';
   const RANGES = {
     '1h': 3600e3,
     '24h': 86400e3,
@@ -257,7 +273,8 @@
     '1y': 365 * 86400e3,
   };
   function graphs(container, groups) {
-    let range = '1h';
+    // Kept across live re-renders of the page, so a chosen range stays chosen.
+    let range = graphRange;
     const bar = document.createElement('div');
     bar.className = 'toolbar ranges';
     bar.innerHTML =
@@ -342,6 +359,7 @@
     };
     const select = (r) => {
       range = r;
+      graphRange = r;
       for (const b of bar.querySelectorAll('button'))
         b.setAttribute('aria-pressed', String(b.dataset.range === r));
       const now = Date.now();
