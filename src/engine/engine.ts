@@ -211,9 +211,10 @@ export class Engine {
     if (!this.#running || this.#objects.get(id) !== obj) return; // stopped or reloaded meanwhile
     const now = this.#now();
     this.telemetry.execution.observe((result.finishedAt - result.startedAt) / 1000);
-    const outcome = this.#applyResult(obj, result, now);
-    const delay = outcome;
+    const delay = this.#applyResult(obj, result, now);
     const previousDelay = this.#lastDelay.get(id);
+    // In its normal rhythm a check keeps its phase (no drift); retries and the first check after
+    // a retry are timed from now, as Nagios does.
     const next =
       previousDelay === delay && delay === obj.timing.intervalMs ? nextDue(due, delay, now) : now + delay;
     this.#lastDelay.set(id, delay);
