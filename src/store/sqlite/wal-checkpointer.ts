@@ -12,7 +12,7 @@ export class WalCheckpointer {
   #running = true;
 
   constructor(path: string, opts: { intervalMs?: number; walBytes?: number } = {}) {
-    this.#worker = new Worker(new URL('./wal-checkpoint-worker.ts', import.meta.url), {
+    this.#worker = new Worker(new URL('./wal-checkpoint-worker.mjs', import.meta.url), {
       workerData: {
         path,
         intervalMs: opts.intervalMs ?? 250,

@@ -1,19 +1,15 @@
 // Worker thread body for WalCheckpointer: its own connection, checkpointing the WAL into the
 // database file whenever the WAL has grown, so the copy and its fsync never run on the main thread.
+// Plain JavaScript on purpose: a .ts worker would load its own TypeScript stripper (~40 MB RSS).
 import { statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { path, intervalMs, walBytes, closed } = workerData as {
-  path: string;
-  intervalMs: number;
-  walBytes: number;
-  /** Set to 1 (and notified) once this connection is closed; the main thread waits for it. */
-  closed: Int32Array;
-};
+/** @type {{ path: string, intervalMs: number, walBytes: number, closed: Int32Array }} */
+const { path, intervalMs, walBytes, closed } = workerData;
 const db = new DatabaseSync(path, { timeout: 1000 });
 
-function walSize(): number {
+function walSize() {
   try {
     return statSync(`${path}-wal`).size;
   } catch {
@@ -40,6 +36,7 @@ parentPort?.on('message', (message) => {
   if (message !== 'close') return;
   clearInterval(timer);
   db.close();
+  // Set to 1 (and notified) once this connection is closed; the main thread waits for it.
   Atomics.store(closed, 0, 1);
   Atomics.notify(closed, 0);
   parentPort?.close();
