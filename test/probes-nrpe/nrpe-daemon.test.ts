@@ -124,11 +124,18 @@ describe('real nrpe 4 with TLS (anonymous DH, its default)', () => {
       Array.from({ length: 40 }, () => runNrpe(probe(daemon.port, 'ok'), OPTS)),
     );
     assert.deepEqual(new Set(results.map((r) => r.output)), new Set(['OK: all good']));
-    const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-    const sockets = handles.filter(
-      (h) => h?.constructor?.name === 'TLSSocket' || h?.constructor?.name === 'Socket',
-    );
-    assert.ok(sockets.length <= 3, `${sockets.length} sockets still open`);
+    // A destroyed socket leaves the handle list a moment later (its close runs on a later tick);
+    // a leak stays.
+    const openSockets = () =>
+      (process as unknown as { _getActiveHandles(): unknown[] })
+        ._getActiveHandles()
+        .filter((h: any) => h?.constructor?.name === 'TLSSocket' || h?.constructor?.name === 'Socket').length;
+    let open = openSockets();
+    for (let waited = 0; open > 3 && waited < 2000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      open = openSockets();
+    }
+    assert.ok(open <= 3, `${open} sockets still open`);
   });
 });
 

@@ -198,8 +198,12 @@ describe('native tcp probe', () => {
       if ((await runProbe(tcp(port), ctx())).state === 0) ok++;
     }, 1000);
     assert.equal(ok, 1000);
-    await new Promise((r) => setTimeout(r, 50));
-    const handlesAfter = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const openSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    let handlesAfter = openSockets();
+    for (let waited = 0; handlesAfter > handlesBefore && waited < 2000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      handlesAfter = openSockets();
+    }
     assert.ok(handlesAfter <= handlesBefore, `${handlesAfter} sockets open, ${handlesBefore} before`);
     // The listener accepts them all (it may lag behind the clients by a few).
     for (let waited = 0; accepted - acceptedBefore < 2000 && waited < 3000; waited += 50) {
