@@ -23,9 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import ssh2 from 'ssh2';
+import { base32Decode } from '../src/auth/totp.ts';
 import type { GatewayConfig, GatewayStats } from '../src/gateway/index.ts';
 import { generateTotpSecret, sshConfigFor, startGateway, totpCode } from '../src/gateway/index.ts';
-import { base32Decode } from '../src/auth/totp.ts';
 import { silentLogger } from '../src/log/index.ts';
 import {
   freePort,

@@ -11,7 +11,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const only = new Set((onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard').split(','));
+const only = new Set(
+  (onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard').split(','),
+);
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
 const NAGIOS_RUN = join(import.meta.dirname, '../../shared/baselines/nagios4/run.sh');
@@ -162,13 +164,18 @@ if (only.has('snmp')) {
 if (only.has('alerting')) {
   const { benchAlerting } = await import('./alerting.ts');
   log('alerting: HARD change → delivery at a local webhook (groupWait 0), and a burst of alerts');
-  results.steward.alerting = await benchAlerting({ latencySamples: quick ? 50 : 200, burst: quick ? 500 : 2000 });
+  results.steward.alerting = await benchAlerting({
+    latencySamples: quick ? 50 : 200,
+    burst: quick ? 500 : 2000,
+  });
   log(JSON.stringify(results.steward.alerting));
 }
 
 if (only.has('dashboard')) {
   const { benchDashboard } = await import('./dashboard.ts');
-  log('dashboard: 10,000 services in Chromium (first render, interactive, search), API p50/p99 under load, RSS');
+  log(
+    'dashboard: 10,000 services in Chromium (first render, interactive, search), API p50/p99 under load, RSS',
+  );
   results.steward.dashboard = await benchDashboard({ seconds: quick ? 5 : 15 });
   log(JSON.stringify(results.steward.dashboard));
 }

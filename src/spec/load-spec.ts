@@ -3,6 +3,7 @@
  * in the file where it was written.
  */
 import type { Deployment } from '../core/model.ts';
+import { checkAccessReferences } from './access-references.ts';
 import { BUILT_IN_ROLES_FILE, builtInRolesFile } from './built-in-roles.ts';
 import { scrubSecrets } from './env-substitution.ts';
 import type { SpecError } from './errors.ts';
@@ -10,7 +11,6 @@ import { loadFiles } from './include-loader.ts';
 import { type MergedSpec, mergeFiles } from './merge.ts';
 import { mergedErrorLocator, type SpecErrorAt } from './merged-locations.ts';
 import { asArray, asObject } from './plain-data.ts';
-import { checkAccessReferences } from './access-references.ts';
 import { checkReferences } from './references.ts';
 import { resolveDeployment } from './resolve.ts';
 import type { EnvironmentSpec } from './schema/environment.ts';

@@ -20,8 +20,8 @@ import { parseServiceState, type ServiceState } from '../core/states.ts';
 import { CHECK_KIND_KEYS, checkKind } from './check-kinds/index.ts';
 import type { DocumentPath } from './errors.ts';
 import type { MergedHost, MergedSpec } from './merge.ts';
-import { resolveBackup } from './resolve-backup.ts';
 import { resolveAlerting } from './resolve-alerting.ts';
+import { resolveBackup } from './resolve-backup.ts';
 import type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 import { DEFAULT_FLAP } from './schema/flap-detection.ts';
 import type { HostSpec } from './schema/host.ts';
@@ -281,7 +281,12 @@ export function resolveDeployment(
   const backup =
     main.backup === undefined
       ? undefined
-      : resolveBackup(main.backup, mainFile, hosts, spec.environments.map((e) => e.name));
+      : resolveBackup(
+          main.backup,
+          mainFile,
+          hosts,
+          spec.environments.map((e) => e.name),
+        );
   if (backup !== undefined) {
     hosts.push(...backup.hosts);
     services.push(...backup.services);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { operatorNetworkFilter } from '../../src/auth/operator-networks.ts';
 import { authorizeForward, reachableTargets } from '../../src/gateway/authorization.ts';
 import type { GatewayGrant, GatewayTarget } from '../../src/gateway/config.ts';
 import { FailureLimiter, RateWindow } from '../../src/gateway/failure-limiter.ts';
-import { operatorNetworkFilter } from '../../src/auth/operator-networks.ts';
 
 const targets: GatewayTarget[] = [
   { host: 'apim-1', address: '10.20.11.10', environment: 'prod', sshPort: 22, extraPorts: [9443] },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { checkSchema, hostCheckSchema } from './check.ts';
+import { hostSshSchema } from './host-ssh.ts';
 import { instanceTypeSchema } from './instance-type.ts';
 import { labelsSchema, nameSchema } from './names.ts';
-import { hostSshSchema } from './host-ssh.ts';
 import { addressSchema, portSchema } from './network.ts';
 import { snmpAgentSchema } from './snmp-agent.ts';
 

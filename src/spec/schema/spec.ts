@@ -3,8 +3,8 @@
  * (alerting, access, backup) are added here as keys of specSchema, each with its own file.
  */
 import { z } from 'zod';
-import { alertingSchema } from './alerting.ts';
 import { accessSchema } from './access.ts';
+import { alertingSchema } from './alerting.ts';
 import { awsSchema } from './aws.ts';
 import { backupSchema } from './backup.ts';
 import { environmentSchema } from './environment.ts';

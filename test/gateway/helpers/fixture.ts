@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { base32Decode } from '../../../src/auth/totp.ts';
 import type {
   GatewayConfig,
   GatewayLimits,
@@ -17,7 +18,6 @@ import {
   startGateway,
   totpCode,
 } from '../../../src/gateway/index.ts';
-import { base32Decode } from '../../../src/auth/totp.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { generateKey, type KeyPair, type RunResult, runOpenSsh, writeAskpass } from './openssh.ts';
 
