@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatSpecError, loadSpec, type SpecError } from '../spec/index.ts';
 import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { loadBlueprintInput } from './spec-blueprint.ts';
 
 const HELP = `Usage: steward diagram [--spec FILE] [--out FILE.svg]
 
@@ -16,11 +16,6 @@ committed diagram regenerated in CI never goes stale.
 Exit code: 0 when written, 1 when the spec or the blueprint has errors (each at
 file:line:column), 2 on bad usage.
 `;
-
-function printErrors(file: string, errors: SpecError[], what: string): void {
-  for (const e of errors) process.stderr.write(`${formatSpecError(e)}\n`);
-  process.stderr.write(`${file}: ${what} — ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
-}
 
 export async function diagramCommand(args: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -40,19 +35,10 @@ export async function diagramCommand(args: string[]): Promise<number> {
     return 2;
   }
   const file = values.spec ?? DEFAULT_SPEC;
-  const loaded = loadSpec(file);
-  if (!loaded.ok) {
-    printErrors(file, loaded.errors, 'invalid');
-    return 1;
-  }
-  // The diagram and the mapping need no aws-cdk-lib (a second to load), so not src/synth/index.ts.
-  const { blueprintInputOf } = await import('../synth/from-spec.ts');
+  const blueprint = await loadBlueprintInput(file, 'cannot draw the AWS blueprint');
+  if (!blueprint) return 1;
+  // The diagram needs no aws-cdk-lib (a second to load), so not src/synth/index.ts.
   const { renderDiagram } = await import('../synth/diagram.ts');
-  const blueprint = blueprintInputOf(loaded);
-  if (!blueprint.ok) {
-    printErrors(file, blueprint.errors, 'cannot draw the AWS blueprint');
-    return 1;
-  }
   const svg = renderDiagram(blueprint.input);
   if (values.out === undefined || values.out === '-') {
     process.stdout.write(svg);

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { formatSpecError, loadSpec, type SpecError } from '../spec/index.ts';
 import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { loadBlueprintInput, printSpecErrors } from './spec-blueprint.ts';
 
 const HELP = `Usage: steward synth [--spec FILE] [--out DIR]
 
@@ -23,11 +23,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function printErrors(file: string, errors: SpecError[], what: string): void {
-  for (const e of errors) process.stderr.write(`${formatSpecError(e)}\n`);
-  process.stderr.write(`${file}: ${what} — ${plural(errors.length, 'error')}\n`);
-}
-
 export async function synthCommand(args: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -47,17 +42,9 @@ export async function synthCommand(args: string[]): Promise<number> {
   }
   const file = values.spec ?? DEFAULT_SPEC;
   const outDir = values.out ?? DEFAULT_SYNTH_OUT;
-  const loaded = loadSpec(file);
-  if (!loaded.ok) {
-    printErrors(file, loaded.errors, 'invalid');
-    return 1;
-  }
-  const { blueprintInputOf } = await import('../synth/from-spec.ts');
-  const blueprint = blueprintInputOf(loaded);
-  if (!blueprint.ok) {
-    printErrors(file, blueprint.errors, 'cannot synthesize the AWS blueprint');
-    return 1;
-  }
+  const blueprint = await loadBlueprintInput(file, 'cannot synthesize the AWS blueprint');
+  if (!blueprint) return 1;
+  const { loaded } = blueprint;
   // aws-cdk-lib takes about a second to load: only once the blueprint input is known to be good.
   const synth = await import('../synth/index.ts');
   let result: { stacks: string[]; checklist: string[] };
@@ -70,7 +57,7 @@ export async function synthCommand(args: string[]): Promise<number> {
       const errors = synth
         .problemsInSpec(origins, err.problems)
         .map((p) => loaded.errorAt(p.path, p.message, { hint: p.hint }));
-      printErrors(file, errors, 'cannot synthesize the AWS blueprint');
+      printSpecErrors(file, errors, 'cannot synthesize the AWS blueprint');
       return 1;
     }
     if (err instanceof synth.BlueprintValidationError) {
