@@ -5,8 +5,14 @@
 
 export type { ParsedPerfdata } from './perfdata/index.ts';
 export { parsePerfdata } from './perfdata/index.ts';
-export type { PluginOutput } from './plugin/index.ts';
-export { MAX_PLUGIN_OUTPUT_BYTES, parsePluginOutput } from './plugin/index.ts';
+export type { PluginOutput, PluginSpawnerStats } from './plugin/index.ts';
+export {
+  MAX_PLUGIN_OUTPUT_BYTES,
+  PluginSpawnerPool,
+  parsePluginOutput,
+  pluginSpawnerStats,
+  usePluginSpawnerPool,
+} from './plugin/index.ts';
 export type { ProbeContext } from './run-probe.ts';
 export { runProbe } from './run-probe.ts';
 export type { ParsedThresholdRange, ThresholdRange } from './thresholds/index.ts';

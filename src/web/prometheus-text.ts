@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Engine } from '../engine/index.ts';
 import type { Histogram } from '../engine/telemetry.ts';
+import { pluginSpawnerStats } from '../probes/index.ts';
 import type { OutboxStats, StoreStats } from '../store/types.ts';
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -123,6 +124,23 @@ export function renderMetrics(
     'steward_config_last_reload_successful',
     engine.lastReload === null || engine.lastReload.ok ? 1 : 0,
   );
+  const spawners = pluginSpawnerStats();
+  if (spawners !== undefined) {
+    b.metric(
+      'steward_plugin_spawner_processes',
+      'gauge',
+      'Processes that fork plugins for the server.',
+    ).sample('steward_plugin_spawner_processes', spawners.processes);
+    b.metric('steward_plugin_spawner_in_flight', 'gauge', 'Plugins running in the spawner processes.').sample(
+      'steward_plugin_spawner_in_flight',
+      spawners.inFlight,
+    );
+    b.metric(
+      'steward_plugin_spawner_restarts_total',
+      'counter',
+      'Spawner processes that died and were replaced (their checks ended UNKNOWN).',
+    ).sample('steward_plugin_spawner_restarts_total', spawners.restarts);
+  }
   const byState = new Map<string, number>();
   let hosts = 0;
   let services = 0;

@@ -75,6 +75,11 @@ test('native and plugin checks agree on the same local listener', async () => {
   assert.equal(ctcp.state, 'OK');
   const chttp = await server.waitForService('web-1', 'check-http-plugin', (s) => s.checked);
   assert.equal(chttp.state, 'OK');
+  // The server forks its plugins through spawner processes, not itself (--plugin-spawners).
+  const metrics = (await server.get('/metrics', null)).body as string;
+  const spawners = Number(/^steward_plugin_spawner_processes (\d+)$/m.exec(metrics)?.[1]);
+  assert.ok(spawners >= 1, `steward_plugin_spawner_processes in:\n${metrics}`);
+  assert.match(metrics, /^steward_plugin_spawner_restarts_total 0$/m);
   const host = (await server.get('/api/v1/hosts/web-1')).body;
   assert.equal(host.state, 'UP');
 });

@@ -5,4 +5,6 @@ export { MAX_PLUGIN_OUTPUT_BYTES, resultFromPluginExit } from './plugin-exit.ts'
 export type { PluginLocation } from './resolve-plugin.ts';
 export { resolvePlugin } from './resolve-plugin.ts';
 export type { PluginRunContext } from './run-plugin.ts';
-export { KILL_GRACE_MS, runPlugin } from './run-plugin.ts';
+export { KILL_GRACE_MS, pluginSpawnerStats, runPlugin, usePluginSpawnerPool } from './run-plugin.ts';
+export type { PluginSpawnerStats } from './spawner-pool.ts';
+export { PluginSpawnerPool } from './spawner-pool.ts';
