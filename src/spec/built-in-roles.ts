@@ -68,8 +68,11 @@ const http = (
  */
 export const BUILT_IN_ROLES: Record<string, { description: string; roles?: string[]; checks: Check[] }> = {
   linux: {
-    description: 'Linux host basics over SNMP: CPU, load, memory, swap, disk per mount, uptime; and SSH.',
-    checks: [...LINUX_CHECKS, { name: 'ssh', tcp: { port: 22 } }],
+    description: 'Linux host basics over SNMP: CPU, load, memory, swap, disk per mount, uptime.',
+    // No SSH check: SSH is admitted from the bastion only (security groups, host firewall), so a
+    // connection from monitoring would fail on every healthy host. docs/spec.md shows how the
+    // host's own nrpe can watch sshd instead.
+    checks: LINUX_CHECKS,
   },
   'wso2-apim': {
     description:

@@ -33,8 +33,8 @@ environments:
   assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
   const names = (host: string) =>
     result.deployment.services.filter((s) => s.host === host).map((s) => s.name);
-  // The wso2 roles build on linux: its checks (and ssh) come first.
-  const linux = ['cpu', 'load', 'memory', 'swap', 'disk', 'uptime', 'ssh'];
+  // The wso2 roles build on linux: its checks come first.
+  const linux = ['cpu', 'load', 'memory', 'swap', 'disk', 'uptime'];
   assert.deepEqual(names('apim-1'), [
     ...linux,
     'apim-health',

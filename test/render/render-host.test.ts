@@ -185,3 +185,48 @@ environments:
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--steward-url monitor is not a URL/);
 });
+
+test('a backup job whose settings refer to ${NAME}: expanded when the job runs, never at install time', () => {
+  const file = path.join(work, 'rest-repo.yaml');
+  writeFileSync(
+    file,
+    `deployment: d
+operatorNetworks: [203.0.113.0/24]
+monitoring: { subnet: 10.0.9.0/24 }
+environments:
+  - name: prod
+    hosts: [{ name: app-1, address: 10.0.1.5 }]
+backup:
+  repositories:
+    - name: vault
+      restic: { repository: "rest:https://backup:\${REST_PASSWORD}@vault.internal/acme", passwordEnv: RESTIC_PASSWORD_VAULT }
+  jobs:
+    - { name: conf, repository: vault, host: app-1, files: { paths: [/etc/app] }, schedule: "@daily" }
+`,
+  );
+  const result = load(file);
+  const files = renderHost({
+    deployment: result.deployment,
+    spec: result.spec,
+    host: 'app-1',
+    specFile: 'rest-repo.yaml',
+    stewardUrl: 'https://monitor.internal:8443',
+  });
+  const script = files.find((f) => f.path === 'backup/backup-conf.sh')!.content;
+  assert.ok(!script.includes('@@steward-env'), 'no marker left');
+  const line = script.split('\n').find((l) => l.startsWith('export RESTIC_REPOSITORY='))!;
+  const expanded = spawnSync('bash', ['-c', `set -u; ${line}; printf %s "$RESTIC_REPOSITORY"`], {
+    env: { PATH: process.env.PATH, REST_PASSWORD: "s3cr't $x" },
+    encoding: 'utf8',
+  });
+  assert.equal(expanded.stdout, "rest:https://backup:s3cr't $x@vault.internal/acme", expanded.stderr);
+  const install = files.find((f) => f.path === 'install.sh')!.content;
+  assert.match(install, /# Backup jobs read RESTIC_PASSWORD_VAULT, REST_PASSWORD when they run/);
+  assert.doesNotMatch(install, /REST_PASSWORD:\?/, 'install.sh does not require it: it never writes it');
+  assert.ok(script.includes("'https://monitor.internal:8443/api/v1/results'"));
+  // Without --steward-url and without a blueprint, render says how to tell it.
+  assert.throws(
+    () => renderHost({ deployment: result.deployment, spec: result.spec, host: 'app-1', specFile: 'x' }),
+    /app-1 runs backup job conf, which reports to Steward: pass --steward-url/,
+  );
+});

@@ -118,7 +118,6 @@ test("`roles: [linux, wso2-apim]` (the product brief's example) is valid and giv
     'swap',
     'disk',
     'uptime',
-    'ssh',
     'apim-health',
     'gateway-health',
     'gateway-https',
