@@ -10,14 +10,18 @@
 import { asArray, asObject, type PlainObject, stringAt } from './plain-data.ts';
 import type { Origin } from './source-file.ts';
 
-/** What this module needs to know of a role (MergedRole fits). */
-export interface RoleSource {
+/** What ordering roles needs to know of one: its document. */
+export interface RoleValue {
   value: PlainObject;
+}
+
+/** What this module needs to know of a role (MergedRole fits). */
+export interface RoleSource extends RoleValue {
   origin: Origin;
 }
 
 /** The roles a role builds on, as written (invalid entries skipped). */
-export function baseRolesOf(role: RoleSource | undefined): string[] {
+export function baseRolesOf(role: RoleValue | undefined): string[] {
   return asArray(role?.value.roles).filter((r): r is string => typeof r === 'string');
 }
 
@@ -32,7 +36,7 @@ export interface AppliedRole {
  * first) before the role itself. Unknown roles and cycles are skipped here (references.ts
  * reports them).
  */
-export function applyRoles(listed: unknown[], roles: ReadonlyMap<string, RoleSource>): AppliedRole[] {
+export function applyRoles(listed: unknown[], roles: ReadonlyMap<string, RoleValue>): AppliedRole[] {
   const applied: AppliedRole[] = [];
   const seen = new Set<string>();
   const visit = (name: string, via: number): void => {
@@ -50,7 +54,7 @@ export function applyRoles(listed: unknown[], roles: ReadonlyMap<string, RoleSou
 }
 
 /** Whether `role` builds on `base`, directly or through other roles. */
-export function buildsOn(role: string, base: string, roles: ReadonlyMap<string, RoleSource>): boolean {
+export function buildsOn(role: string, base: string, roles: ReadonlyMap<string, RoleValue>): boolean {
   const seen = new Set<string>();
   const pending = [...baseRolesOf(roles.get(role))];
   while (pending.length > 0) {

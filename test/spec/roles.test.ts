@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { formatSpecError, type LoadResult, loadSpec } from '../../src/spec/index.ts';
 import { applyRoles, type RoleSource, roleChecksOf } from '../../src/spec/role-checks.ts';
 import type { Origin } from '../../src/spec/source-file.ts';
+import { blueprintFromSpec } from '../../src/synth/index.ts';
 import { writeFixture } from './fixture.ts';
 
 const HEAD = 'deployment: acme\noperatorNetworks: [203.0.113.0/24]\n';
@@ -239,4 +240,16 @@ roles:
   assert.match(result.errors[2]!.message, /role `b` builds on itself/);
   assert.match(result.errors[3]!.message, /unknown role `lnux`/);
   assert.match(result.errors[3]!.hint ?? '', /did you mean `linux`\?/);
+});
+
+test("a host's product ports include those of the roles its roles build on (for the AWS blueprint)", () => {
+  const result = loadOk(`${HEAD}environments:
+  - name: prod
+    hosts: [{ name: apim-1, address: 10.20.11.10, roles: [gateway], productPorts: [8080] }]
+roles:
+  carbon: { productPorts: [9443], checks: [] }
+  gateway: { roles: [carbon], productPorts: [8243, 9443], checks: [] }
+`);
+  const { input } = blueprintFromSpec(result.spec);
+  assert.deepEqual(input.environments[0]!.hosts[0]!.productPorts, [8080, 9443, 8243]);
 });
