@@ -45,7 +45,7 @@ export function hostLockdownFiles(
   spec: Spec,
   hostName: string,
   /** The ports the host's nrpe and snmpd listen on, when not 5666 and 161. */
-  agentPorts: { nrpe?: number; snmp?: number } = {},
+  agentPorts: { nrpe?: number; snmp?: number[] } = {},
 ): LockdownFile[] {
   const host = (spec.environments ?? []).flatMap((e) => e.hosts ?? []).find((h) => h.name === hostName);
   if (host === undefined) throw new Error(`no host "${hostName}" in the spec`);
@@ -82,7 +82,7 @@ export function hostLockdownFiles(
         ...(sshPorts ? { sshPorts } : {}),
         ...(monitoringSubnet !== undefined ? { monitoringSubnet } : {}),
         ...(agentPorts.nrpe !== undefined ? { nrpePort: agentPorts.nrpe } : {}),
-        ...(agentPorts.snmp !== undefined ? { snmpPort: agentPorts.snmp } : {}),
+        ...(agentPorts.snmp !== undefined ? { snmpPorts: agentPorts.snmp } : {}),
       }),
     },
   ];

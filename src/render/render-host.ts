@@ -159,7 +159,7 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
   if (lockdownSources(input.spec, hostName) !== undefined) {
     const agentPorts = {
       ...(ports.size > 0 ? { nrpe: [...ports][0]! } : {}),
-      ...(agents.size > 0 ? { snmp: [...agents.values()][0]!.port } : {}),
+      ...(agents.size > 0 ? { snmp: [...new Set([...agents.values()].map((a) => a.port))] } : {}),
     };
     const lockdown = hostLockdownFiles(input.spec, hostName, agentPorts);
     for (const f of lockdown)

@@ -230,3 +230,40 @@ backup:
     /app-1 runs backup job conf, which reports to Steward: pass --steward-url/,
   );
 });
+
+test('the host firewall guards the ports its agents really listen on', () => {
+  const file = path.join(work, 'ports.yaml');
+  writeFileSync(
+    file,
+    `deployment: d
+operatorNetworks: [203.0.113.0/24]
+monitoring: { subnet: 10.0.9.0/24 }
+access: { bastion: { placement: datacenter, port: 2222, address: 198.51.100.7 } }
+environments:
+  - name: prod
+    hosts:
+      - name: app-1
+        address: 10.0.1.5
+        snmp: { community: not-secret-here, port: 1161 }
+        checks:
+          - { name: cpu, snmp: { metric: cpu.usage } }
+          - { name: memory, snmp: { metric: memory.used_percent, port: 1162 } }
+          - { name: load, nrpe: { command: check_load, port: 5667 } }
+`,
+  );
+  const result = load(file);
+  const files = renderHost({
+    deployment: result.deployment,
+    spec: result.spec,
+    host: 'app-1',
+    specFile: 'p',
+  });
+  const nft = files.find((f) => f.path === 'nftables/steward.nft')!.content;
+  assert.ok(nft.includes('tcp dport 5667 ip saddr 10.0.9.0/24 accept'), nft);
+  assert.ok(nft.includes('udp dport { 1161, 1162 } ip saddr 10.0.9.0/24 accept'), nft);
+  assert.ok(nft.includes('udp dport { 1161, 1162 } counter drop'), nft);
+  const nftFile = path.join(work, 'ports.nft');
+  writeFileSync(nftFile, nft);
+  const checked = spawnSync('nft', ['-c', '-f', nftFile], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stderr);
+});
