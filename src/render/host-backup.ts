@@ -27,6 +27,8 @@ export interface HostBackup {
   timers: string[];
   /** Variables the jobs read from the EnvironmentFile when they run. */
   runtimeVariables: string[];
+  /** Files the jobs read when they run, which the operator provides. */
+  needs: { file: string; what: string }[];
 }
 
 const MARKER = /@@steward-env:([A-Za-z_][A-Za-z0-9_]*)@@/g;
@@ -56,7 +58,7 @@ export function hostBackup(
     ...(options.caFile !== undefined ? { caFile: options.caFile } : {}),
   });
   const names = new Set<string>();
-  const result: HostBackup = { files: [], copies: [], timers: [], runtimeVariables: [] };
+  const result: HostBackup = { files: [], copies: [], timers: [], runtimeVariables: [], needs: [] };
   for (const file of rendered) {
     const name = path.basename(file.path);
     const isScript = file.path.endsWith('.sh');
@@ -79,11 +81,20 @@ export function hostBackup(
     });
     if (name.endsWith('.timer')) result.timers.push(name);
   }
+  const passwordFiles = new Set<string>();
   for (const job of deployment.backup?.jobs ?? []) {
     if (job.runOn !== 'host' || job.host !== host) continue;
     const repo = deployment.backup!.repositories.find((r) => r.name === job.repository);
     if (repo?.passwordEnv !== undefined) names.add(repo.passwordEnv);
+    if (repo?.passwordFile !== undefined) passwordFiles.add(repo.passwordFile);
   }
   result.runtimeVariables = [...names].sort();
+  if (names.size > 0)
+    result.needs.push({
+      file: BACKUP_ENV_FILE,
+      what: `${result.runtimeVariables.join(', ')} (NAME=value lines)`,
+    });
+  for (const file of passwordFiles) result.needs.push({ file, what: 'the repository password' });
+  result.needs.push({ file: API_TOKEN_FILE, what: 'an API token of steward serve (steward token create)' });
   return result;
 }

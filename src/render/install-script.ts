@@ -14,10 +14,8 @@ export interface InstallScriptInput {
   backup?: {
     copies: { path: string; installTo: string; mode: string }[];
     timers: string[];
-    /** What the jobs read when they run, from envFile. */
-    runtimeVariables: string[];
-    envFile: string;
-    tokenFile: string;
+    /** Files the jobs read when they run, which the operator provides: install.sh says which are missing. */
+    needs: { file: string; what: string }[];
   };
 }
 
@@ -36,8 +34,8 @@ export function renderInstallScript(input: InstallScriptInput): string {
     ...(input.backup === undefined
       ? []
       : [
-          `# Backup jobs read ${input.backup.runtimeVariables.join(', ') || 'their settings'} when they run, from ${input.backup.envFile}`,
-          `# (mode 0600, root), and Steward's API token from ${input.backup.tokenFile}: neither is written here.`,
+          '# The backup jobs read, when they run (nothing of it is written here; mode 0600, root):',
+          ...input.backup.needs.map((n) => `#   ${n.file}: ${n.what}`),
         ]),
     '# STEWARD_INSTALL_ROOT=/some/dir puts the /etc files under that root; STEWARD_PLUGIN_DIR is where',
     "# Steward's plugins go (default /usr/lib/steward/plugins; nrpe.cfg names it); STEWARD_NO_RESTART=1",
@@ -88,13 +86,8 @@ export function renderInstallScript(input: InstallScriptInput): string {
     for (const copy of backup.copies) {
       lines.push(`(umask 022 && install -D -m ${copy.mode} ${copy.path} "$ROOT${copy.installTo}")`);
     }
-    for (const [file, what] of [
-      [backup.envFile, `${backup.runtimeVariables.join(', ') || 'the job settings'} (KEY=value lines)`],
-      [backup.tokenFile, 'an API token of steward serve (steward token create)'],
-    ] as const) {
-      lines.push(
-        `[ -s "$ROOT${file}" ] || echo "install.sh: put ${what} in ${file} (mode 0600): the backup jobs need it" >&2`,
-      );
+    for (const { file, what } of backup.needs) {
+      lines.push(`[ -s "$ROOT${file}" ] || echo "install.sh: the backup jobs need ${file}: ${what}" >&2`);
     }
   }
   lines.push('', 'if [ "${STEWARD_NO_RESTART:-0}" != 1 ]; then');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Deployment, NrpeProbe, SnmpAgentSpec } from '../core/model.ts';
 import { STEWARD_PLUGIN_DIR } from '../probes/jvm/index.ts';
 import type { Spec } from '../spec/index.ts';
-import { API_TOKEN_FILE, BACKUP_ENV_FILE, type HostBackup, hostBackup } from './host-backup.ts';
+import { type HostBackup, hostBackup } from './host-backup.ts';
 import { hostLockdownFiles, lockdownSources } from './host-lockdown.ts';
 import { renderInstallScript } from './install-script.ts';
 import { lockdownInstallLines } from './lockdown-install.ts';
@@ -183,13 +183,7 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
       ...(backup === undefined
         ? {}
         : {
-            backup: {
-              copies: backup.copies,
-              timers: backup.timers,
-              runtimeVariables: backup.runtimeVariables,
-              envFile: BACKUP_ENV_FILE,
-              tokenFile: API_TOKEN_FILE,
-            },
+            backup: { copies: backup.copies, timers: backup.timers, needs: backup.needs },
           }),
     }),
     mode: 0o755,

@@ -114,8 +114,11 @@ test('render, install, run: the snapshot is in the repository and the run is the
   });
   assert.equal(install.status, 0, install.stderr);
   // It says what the jobs still need, without failing the agents' installation.
-  assert.match(install.stderr, new RegExp(`put ${PASSWORD_ENV} .* in /etc/steward/backup\\.env`));
-  assert.match(install.stderr, /put an API token .* in \/etc\/steward\/api-token/);
+  assert.match(
+    install.stderr,
+    new RegExp(`the backup jobs need /etc/steward/backup\\.env: ${PASSWORD_ENV} \\(NAME=value lines\\)`),
+  );
+  assert.match(install.stderr, /the backup jobs need \/etc\/steward\/api-token: an API token/);
   const script = path.join(root, 'usr/local/lib/steward/backup-conf.sh');
   const unitDir = path.join(root, 'etc/systemd/system');
   const timer = readFileSync(path.join(unitDir, 'steward-backup-conf.timer'), 'utf8');

@@ -141,7 +141,7 @@ test('steward render host on acme.yaml: the files, where they go, and the backup
     /install -D -m 0750 backup\/backup-apim-1-files\.sh "\$ROOT\/usr\/local\/lib\/steward\//,
   );
   assert.match(install, /systemctl enable --now steward-backup-apim-1-files\.timer/);
-  assert.match(install, /RESTIC_PASSWORD_PROD .*\/etc\/steward\/backup\.env/);
+  assert.match(install, /^# {3}\/etc\/steward\/backup\.env: RESTIC_PASSWORD_PROD \(NAME=value lines\)$/m);
   // The job reports to prod's monitoring host (the blueprint's), on the dashboard port.
   const nrpe = readFileSync(path.join(out, 'nrpe.cfg'), 'utf8');
   const monitoring = /^allowed_hosts=(.*)\/32$/m.exec(nrpe)![1]!;
@@ -221,7 +221,10 @@ backup:
   });
   assert.equal(expanded.stdout, "rest:https://backup:s3cr't $x@vault.internal/acme", expanded.stderr);
   const install = files.find((f) => f.path === 'install.sh')!.content;
-  assert.match(install, /# Backup jobs read RESTIC_PASSWORD_VAULT, REST_PASSWORD when they run/);
+  assert.match(
+    install,
+    /\/etc\/steward\/backup\.env: RESTIC_PASSWORD_VAULT, REST_PASSWORD \(NAME=value lines\)/,
+  );
   assert.doesNotMatch(install, /REST_PASSWORD:\?/, 'install.sh does not require it: it never writes it');
   assert.ok(script.includes("'https://monitor.internal:8443/api/v1/results'"));
   // Without --steward-url and without a blueprint, render says how to tell it.
