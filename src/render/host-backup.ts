@@ -10,7 +10,7 @@ import path from 'node:path';
 import { renderHostBackupJobs } from '../backup/index.ts';
 import type { Deployment } from '../core/model.ts';
 import type { RenderedFile } from './render-host.ts';
-import { restoreReferences } from './secret-references.ts';
+import { restoreReferences, runtimeReferences } from './secret-references.ts';
 
 /** Where the rendered job files go on the host. */
 export const BACKUP_SCRIPT_DIR = '/usr/local/lib/steward';
@@ -29,19 +29,6 @@ export interface HostBackup {
   runtimeVariables: string[];
   /** Files the jobs read when they run, which the operator provides. */
   needs: { file: string; what: string }[];
-}
-
-const MARKER = /@@steward-env:([A-Za-z_][A-Za-z0-9_]*)@@/g;
-
-/**
- * ${NAME} references left as runtime expansions: every value of the spec in the script is in
- * single quotes, so a reference closes the quote, expands "${NAME}" and reopens it.
- */
-function runtimeReferences(script: string, names: Set<string>): string {
-  return script.replace(MARKER, (_m, name: string) => {
-    names.add(name);
-    return `'"\${${name}}"'`;
-  });
 }
 
 export function hostBackup(
