@@ -18,12 +18,15 @@ export interface MonitoringSource {
 }
 
 export function monitoringSourceOf(spec: Spec, hostName: string): MonitoringSource | undefined {
-  const subnet = spec.monitoring?.subnet;
-  if (subnet !== undefined) return { subnet, from: 'monitoring.subnet' };
   // Only a spec that describes the AWS side is deployed by the blueprint: for any other, the
   // blueprint's addresses would be a guess, and a wrong one leaves the agents answering no one.
-  if (spec.aws === undefined) return undefined;
-  const firewall = hostFirewallFromSpec(spec, hostName);
+  const firewall = spec.aws === undefined ? undefined : hostFirewallFromSpec(spec, hostName);
+  const subnet = spec.monitoring?.subnet;
+  if (subnet !== undefined) {
+    const source: MonitoringSource = { subnet, from: 'monitoring.subnet' };
+    if (firewall !== undefined) source.monitoringHost = firewall.monitoringSubnet.replace(/\/32$/, '');
+    return source;
+  }
   if (firewall === undefined) return undefined;
   const environment = (spec.environments ?? []).find((e) => (e.hosts ?? []).some((h) => h.name === hostName));
   return {

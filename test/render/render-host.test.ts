@@ -120,6 +120,9 @@ test('monitoring.subnet overrides the blueprint for every host', () => {
       files.get('nftables/steward.nft')!.content.includes('tcp dport 5666 ip saddr 10.99.0.0/24 accept'),
     );
   }
+  // The host's backup job still reports to its environment's monitoring host by default.
+  const script = render(result, 'apim-1').get('backup/backup-apim-1-files.sh')!.content;
+  assert.match(script, /'https:\/\/10\.40\.\d+\.\d+:8443\/api\/v1\/results'/);
 });
 
 test('steward render host on acme.yaml: the files, where they go, and the backup job of apim-1', () => {
