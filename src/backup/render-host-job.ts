@@ -105,6 +105,7 @@ export function renderJobScript(
   return `#!/bin/bash
 # Backup job "${job.name}" (rendered by steward render host; do not edit: change the spec and render again).
 # Runs restic, applies retention, and reports the run to Steward as the passive result of ${job.serviceId}.
+# The API token is read from ${tokenFile} (STEWARD_API_TOKEN_FILE overrides it).
 set -uo pipefail
 export RESTIC_REPOSITORY=${q(repo.repository)}
 ${passwordLines(repo, envFile).join('\n')}
@@ -128,7 +129,7 @@ perf="'duration'=\${duration}s"
 [ -n "$(field total_bytes_processed)" ] && perf="$perf 'size'=$(field total_bytes_processed)B 'files'=$(field total_files_processed) 'added'=$(field data_added)B"
 [ "$state" = 0 ] && perf="$perf 'snapshot_age'=0s"
 body=$(printf '{"host":"%s","service":"%s","state":"%s","output":"%s","longOutput":"%s","perfdata":"%s"}' ${q(job.serviceId.slice(0, slash))} ${q(job.serviceId.slice(slash + 1))} "$state" "$output" "$detail" "$perf")
-if ! curl -sS --fail --max-time 30${curlTls} -H "Authorization: Bearer $(cat ${q(tokenFile)})" -H 'content-type: application/json' -d "$body" ${q(`${options.stewardUrl.replace(/\/$/, '')}/api/v1/results`)} >/dev/null; then
+if ! curl -sS --fail --max-time 30${curlTls} -H "Authorization: Bearer $(cat "\${STEWARD_API_TOKEN_FILE:-${tokenFile}}")" -H 'content-type: application/json' -d "$body" ${q(`${options.stewardUrl.replace(/\/$/, '')}/api/v1/results`)} >/dev/null; then
   echo "steward backup: could not report the result to Steward; the service will go stale and alert" >&2
 fi
 echo "$output"

@@ -1,5 +1,6 @@
 import type { Spec } from '../spec/index.ts';
 import { hostFirewallFromSpec } from '../synth/host-firewall.ts';
+import { monitoringSourceOf } from './monitoring-source.ts';
 import { renderNftables } from './nftables.ts';
 import { renderSshdDropin } from './sshd-dropin.ts';
 
@@ -12,10 +13,10 @@ export interface LockdownFile {
 
 /**
  * Where a host's SSH may come from and its NRPE/SNMP polls: the spec's own
- * `access.bastion.address` and `monitoring.subnet` first; for a `vpc` bastion without an address
- * in a spec with `aws:`, the addresses the AWS blueprint pins for the bastion and the monitoring
- * host in the host's environment (the same ones its security groups allow). Undefined when
- * neither says where the bastion is.
+ * `access.bastion.address` first; for a `vpc` bastion without an address in a spec with `aws:`,
+ * the address the AWS blueprint pins for the bastion in the host's environment (the one its
+ * security groups allow). The polls: see monitoring-source.ts. Undefined when nothing says where
+ * the bastion is.
  */
 export function lockdownSources(
   spec: Spec,
@@ -23,7 +24,7 @@ export function lockdownSources(
 ): { bastionAddress: string; monitoringSubnet?: string } | undefined {
   const bastion = spec.access?.bastion;
   if (bastion === undefined) return undefined;
-  const subnet = spec.monitoring?.subnet;
+  const subnet = monitoringSourceOf(spec, hostName)?.subnet;
   if (bastion.address !== undefined) {
     return { bastionAddress: bastion.address, ...(subnet !== undefined ? { monitoringSubnet: subnet } : {}) };
   }
@@ -40,7 +41,12 @@ export function lockdownSources(
  * bastion) and the nftables rules (SSH from the bastion, NRPE/SNMP from the monitoring subnet).
  * `steward render host` writes them next to snmpd.conf and nrpe.cfg.
  */
-export function hostLockdownFiles(spec: Spec, hostName: string): LockdownFile[] {
+export function hostLockdownFiles(
+  spec: Spec,
+  hostName: string,
+  /** The ports the host's nrpe and snmpd listen on, when not 5666 and 161. */
+  agentPorts: { nrpe?: number; snmp?: number[] } = {},
+): LockdownFile[] {
   const host = (spec.environments ?? []).flatMap((e) => e.hosts ?? []).find((h) => h.name === hostName);
   if (host === undefined) throw new Error(`no host "${hostName}" in the spec`);
   const bastion = spec.access?.bastion;
@@ -75,6 +81,8 @@ export function hostLockdownFiles(spec: Spec, hostName: string): LockdownFile[] 
         bastionAddress,
         ...(sshPorts ? { sshPorts } : {}),
         ...(monitoringSubnet !== undefined ? { monitoringSubnet } : {}),
+        ...(agentPorts.nrpe !== undefined ? { nrpePort: agentPorts.nrpe } : {}),
+        ...(agentPorts.snmp !== undefined ? { snmpPorts: agentPorts.snmp } : {}),
       }),
     },
   ];

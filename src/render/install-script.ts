@@ -10,6 +10,13 @@ export interface InstallScriptInput {
   restart: string[];
   /** Extra lines (host lockdown), run last. */
   extra: string[];
+  /** Backup jobs: files copied verbatim (they expand their variables when they run), timers enabled. */
+  backup?: {
+    copies: { path: string; installTo: string; mode: string }[];
+    timers: string[];
+    /** Files the jobs read when they run, which the operator provides: install.sh says which are missing. */
+    needs: { file: string; what: string }[];
+  };
 }
 
 /**
@@ -24,6 +31,12 @@ export function renderInstallScript(input: InstallScriptInput): string {
     `# Installs the monitoring agents' configuration of ${input.host}, rendered by \`steward render host\`.`,
     '# Run it on the host, as root, from this directory, with the secrets in the environment:',
     ...input.secrets.map((name) => `#   ${name}`),
+    ...(input.backup === undefined
+      ? []
+      : [
+          '# The backup jobs read, when they run (nothing of it is written here; mode 0600, root):',
+          ...input.backup.needs.map((n) => `#   ${n.file}: ${n.what}`),
+        ]),
     '# STEWARD_INSTALL_ROOT=/some/dir puts the /etc files under that root; STEWARD_PLUGIN_DIR is where',
     "# Steward's plugins go (default /usr/lib/steward/plugins; nrpe.cfg names it); STEWARD_NO_RESTART=1",
     '# restarts nothing.',
@@ -67,8 +80,22 @@ export function renderInstallScript(input: InstallScriptInput): string {
       lines.push(`install -m 0755 plugins/${plugin} "$STEWARD_PLUGIN_DIR/${plugin}"`);
     }
   }
+  const backup = input.backup;
+  if (backup !== undefined) {
+    lines.push('', '# Backup jobs: copied as they are (no secrets in them; they read them when they run).');
+    for (const copy of backup.copies) {
+      lines.push(`(umask 022 && install -D -m ${copy.mode} ${copy.path} "$ROOT${copy.installTo}")`);
+    }
+    for (const { file, what } of backup.needs) {
+      lines.push(`[ -s "$ROOT${file}" ] || echo "install.sh: the backup jobs need ${file}: ${what}" >&2`);
+    }
+  }
   lines.push('', 'if [ "${STEWARD_NO_RESTART:-0}" != 1 ]; then');
   for (const service of input.restart) lines.push(`  systemctl restart ${service}`);
+  if (backup !== undefined && backup.timers.length > 0) {
+    lines.push('  systemctl daemon-reload');
+    for (const timer of backup.timers) lines.push(`  systemctl enable --now ${timer}`);
+  }
   lines.push('  :', 'fi');
   if (input.extra.length > 0) lines.push('', ...input.extra);
   lines.push('');

@@ -17,7 +17,8 @@ export interface NftablesInput {
   /** CIDR the monitoring host polls from; without it NRPE and SNMP are closed to everyone */
   monitoringSubnet?: string;
   nrpePort?: number;
-  snmpPort?: number;
+  /** The ports the host's snmpd listens on (one per distinct agent port); default [161]. */
+  snmpPorts?: number[];
 }
 
 export const NFT_TABLE = 'steward_lockdown';
@@ -52,7 +53,7 @@ export function renderNftables(input: NftablesInput): string {
     '    ct state established,related accept',
     ...rule('tcp', set(sshPorts), bastion, 'ssh from the bastion'),
     ...rule('tcp', String(input.nrpePort ?? 5666), monitoring, 'nrpe from monitoring'),
-    ...rule('udp', String(input.snmpPort ?? 161), monitoring, 'snmp from monitoring'),
+    ...rule('udp', set(input.snmpPorts ?? [161]), monitoring, 'snmp from monitoring'),
     '  }',
     '}',
     '',

@@ -3,9 +3,12 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import type { Deployment, NrpeProbe, SnmpAgentSpec } from '../core/model.ts';
 import { STEWARD_PLUGIN_DIR } from '../probes/jvm/index.ts';
+import type { Spec } from '../spec/index.ts';
+import { type HostBackup, hostBackup } from './host-backup.ts';
 import { hostLockdownFiles, lockdownSources } from './host-lockdown.ts';
 import { renderInstallScript } from './install-script.ts';
 import { lockdownInstallLines } from './lockdown-install.ts';
+import { monitoringSourceOf, noMonitoringSourceError } from './monitoring-source.ts';
 import { type NrpeCommand, renderNrpeCfg } from './nrpe-cfg.ts';
 import { restoreReferences } from './secret-references.ts';
 import { renderSnmpdConf } from './snmpd-conf.ts';
@@ -16,14 +19,20 @@ export interface RenderedFile {
   content: string;
   /** File mode in the --out directory. */
   mode: number;
+  /** Where install.sh puts it on the host (none for install.sh itself). */
+  installTo?: string;
 }
 
 export interface RenderHostInput {
   deployment: Deployment;
-  /** The validated spec document (for monitoring.subnet and the lockdown's access section). */
-  spec: { monitoring?: { subnet?: string }; access?: { bastion?: { address?: string } } };
+  /** The validated spec document (monitoring source, the lockdown's access section, the blueprint). */
+  spec: Spec;
   host: string;
   specFile: string;
+  /** Steward's base URL as the host reaches it (host backup jobs report there). */
+  stewardUrl?: string;
+  /** CA certificate on the host that verifies Steward's TLS certificate. */
+  stewardCa?: string;
 }
 
 /** Plugins Steward ships in plugins/; nrpe.cfg refers to them under $STEWARD_PLUGIN_DIR. */
@@ -52,12 +61,12 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
     const known = deployment.hosts.map((h) => h.name);
     throw new Error(`no host "${hostName}" in the spec; hosts: ${known.join(', ') || '(none)'}`);
   }
-  const subnet = input.spec.monitoring?.subnet;
-  if (subnet === undefined) {
-    throw new Error(
-      'the spec has no monitoring.subnet, so the agents would not know whom to answer: add `monitoring: { subnet: 10.0.9.0/24 }` (where Steward polls from)',
-    );
-  }
+  // Whom the agents answer: monitoring.subnet, or this environment's monitoring host (AWS blueprint).
+  const source = monitoringSourceOf(input.spec, hostName);
+  const subnetFor = (): string => {
+    if (source === undefined) throw noMonitoringSourceError(hostName, input.spec);
+    return source.subnet;
+  };
   const services = deployment.services.filter((s) => s.host === hostName);
   // The agents listen on the address the spec gives the host (when it is an IP), nowhere else.
   const listenAddress = isIP(host.address) === 0 ? '' : host.address;
@@ -74,10 +83,15 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
       host: hostName,
       specFile: input.specFile,
       agents: [...agents.values()],
-      monitoringSubnet: subnet,
+      monitoringSubnet: subnetFor(),
       listenAddress,
     });
-    files.push({ path: 'snmpd.conf', content: restoreReferences(content, secrets), mode: 0o644 });
+    files.push({
+      path: 'snmpd.conf',
+      content: restoreReferences(content, secrets),
+      mode: 0o644,
+      installTo: '/etc/snmp/snmpd.conf',
+    });
     installs.push({ path: 'snmpd.conf', installTo: '/etc/snmp/snmpd.conf', mode: '0600' });
     restart.push('snmpd');
   }
@@ -117,27 +131,45 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
       specFile: input.specFile,
       port: [...ports][0] ?? 5666,
       listenAddress,
-      monitoringSubnet: subnet,
+      monitoringSubnet: subnetFor(),
       commands: [...commands.values()],
       dontBlameNrpe: probes.some((p) => p.probe.define?.sendArgs === true),
     });
-    files.push({ path: 'nrpe.cfg', content: restoreReferences(content, secrets), mode: 0o644 });
+    files.push({
+      path: 'nrpe.cfg',
+      content: restoreReferences(content, secrets),
+      mode: 0o644,
+      installTo: '/etc/nagios/nrpe.cfg',
+    });
     installs.push({ path: 'nrpe.cfg', installTo: '/etc/nagios/nrpe.cfg', mode: '0644' });
     restart.push('nagios-nrpe-server');
   }
   for (const plugin of plugins) {
-    files.push({ path: `plugins/${plugin}`, content: readShipped(plugin), mode: 0o755 });
+    files.push({
+      path: `plugins/${plugin}`,
+      content: readShipped(plugin),
+      mode: 0o755,
+      installTo: `$STEWARD_PLUGIN_DIR/${plugin}`,
+    });
   }
 
   // Host lockdown (SSH from the bastion, NRPE/SNMP from monitoring) when the spec says where the bastion is.
   let extra: string[] = [];
   // (access.bastion.address, or for a vpc bastion of an AWS blueprint spec, its pinned address)
-  const fullSpec = input.spec as Parameters<typeof hostLockdownFiles>[0];
-  if (lockdownSources(fullSpec, hostName) !== undefined) {
-    const lockdown = hostLockdownFiles(fullSpec, hostName);
-    for (const f of lockdown) files.push({ path: f.path, content: f.content, mode: 0o644 });
+  if (lockdownSources(input.spec, hostName) !== undefined) {
+    const agentPorts = {
+      ...(ports.size > 0 ? { nrpe: [...ports][0]! } : {}),
+      ...(agents.size > 0 ? { snmp: [...new Set([...agents.values()].map((a) => a.port))] } : {}),
+    };
+    const lockdown = hostLockdownFiles(input.spec, hostName, agentPorts);
+    for (const f of lockdown)
+      files.push({ path: f.path, content: f.content, mode: 0o644, installTo: f.installTo });
     extra = ['if [ -z "$ROOT" ]; then', ...lockdownInstallLines(lockdown).map((l) => `  ${l}`), 'fi'];
   }
+
+  // Backup jobs whose files live on this host run here and report to Steward.
+  const backup = backupOf(input, source?.monitoringHost);
+  if (backup !== undefined) files.push(...backup.files);
 
   files.push({
     path: 'install.sh',
@@ -148,10 +180,34 @@ export function renderHost(input: RenderHostInput): RenderedFile[] {
       plugins: [...plugins],
       restart,
       extra,
+      ...(backup === undefined
+        ? {}
+        : {
+            backup: { copies: backup.copies, timers: backup.timers, needs: backup.needs },
+          }),
     }),
     mode: 0o755,
   });
   return files;
+}
+
+/** The host's backup jobs, reporting to --steward-url or the blueprint's monitoring host. */
+function backupOf(input: RenderHostInput, monitoringHost: string | undefined): HostBackup | undefined {
+  const { deployment, host } = input;
+  const jobs = (deployment.backup?.jobs ?? []).filter((j) => j.runOn === 'host' && j.host === host);
+  if (jobs.length === 0) return undefined;
+  const port = input.spec.monitoring?.dashboardPort ?? 8443;
+  const stewardUrl =
+    input.stewardUrl ?? (monitoringHost === undefined ? undefined : `https://${monitoringHost}:${port}`);
+  if (stewardUrl === undefined) {
+    throw new Error(
+      `${host} runs backup job ${jobs.map((j) => j.name).join(', ')}, which reports to Steward: pass --steward-url https://monitor.internal:${port} (the address of steward serve as ${host} reaches it)`,
+    );
+  }
+  return hostBackup(deployment, host, {
+    stewardUrl,
+    ...(input.stewardCa !== undefined ? { caFile: input.stewardCa } : {}),
+  });
 }
 
 function readShipped(plugin: string): string {

@@ -21,6 +21,18 @@ export function restoreReferences(text: string, names: Set<string>): string {
   });
 }
 
+/**
+ * Markers → runtime expansions in a shell script whose every spec value is single-quoted: a
+ * reference closes the quote, expands "${NAME}" when the script runs, and reopens it. For the
+ * host's backup jobs, which read their secrets when they run instead of having them written in.
+ */
+export function runtimeReferences(script: string, names: Set<string>): string {
+  return script.replace(MARKER, (_m, name: string) => {
+    names.add(name);
+    return `'"\${${name}}"'`;
+  });
+}
+
 /** Whether a value came (wholly or partly) from ${ENV}. */
 export function hasReference(text: string): boolean {
   MARKER.lastIndex = 0;

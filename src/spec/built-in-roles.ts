@@ -1,7 +1,7 @@
 /**
  * Roles Steward ships, usable in `roles:` without being defined: `linux` (host basics over SNMP)
- * and the WSO2 products (`wso2-apim`, `wso2-is`, `wso2-mi`: health endpoints, ports, JVM heap,
- * plus the linux checks). A role of the same name in the spec replaces the built-in one. They are
+ * and the WSO2 products (`wso2-apim`, `wso2-is`, `wso2-mi`: health endpoints, ports, JVM heap),
+ * which build on `linux` (so `roles: [linux, wso2-apim]` and `roles: [wso2-apim]` are the same). A role of the same name in the spec replaces the built-in one. They are
  * written here as data and handed to the loader as one more (generated) YAML file, so they are
  * validated, merged and located like any included file.
  */
@@ -37,46 +37,77 @@ const WSO2_HEAP: Check = {
   critical: '90',
 };
 
-const https = (port: number, urlPath: string, expectStatus?: number[]): Record<string, unknown> => ({
-  url: `https://{{address}}:${port}${urlPath}`,
-  insecure: true,
+const http = (
+  scheme: 'http' | 'https',
+  port: number,
+  urlPath: string,
+  expectStatus?: number[],
+): Record<string, unknown> => ({
+  url: `${scheme}://{{address}}:${port}${urlPath}`,
+  // The products ship self-signed certificates (wso2carbon.jks); a host's own CA is set in the spec.
+  ...(scheme === 'https' ? { insecure: true } : {}),
   ...(expectStatus ? { expectStatus } : {}),
 });
 
-export const BUILT_IN_ROLES: Record<string, { description: string; checks: Check[] }> = {
+/*
+ * Endpoints and ports as WSO2 documents them (default port offset; an offset moves every port):
+ * - API Manager 4.x, "Basic Health Checks": the Version service answers on the servlet ports
+ *   9443/9763 once the server is up; GET /api/am/gateway/v2/server-startup-healthcheck on 9443
+ *   answers 200 only when every API is deployed in the gateway (their Kubernetes readiness probe).
+ *   https://apim.docs.wso2.com/en/4.2.0/install-and-setup/setup/deployment-best-practices/basic-health-checks/
+ *   Ports (8243/8280 passthrough HTTPS/HTTP):
+ *   https://apim.docs.wso2.com/en/4.2.0/install-and-setup/setup/reference/default-product-ports/
+ * - Identity Server (5.7.0 and later): the Carbon health check API, GET /api/health-check/v1.0/health
+ *   on 9443, 200 when healthy, 503 with an `errors` list when a data source or user store fails.
+ *   https://wso2docs.atlassian.net/wiki/spaces/ADMIN44x/pages/6688183/Monitoring+Server+Health
+ * - Micro Integrator 4.x (internal offset 10): passthrough 8290 (HTTP) and 8253 (HTTPS); the
+ *   internal HTTP API on 9201 serves /healthz (ready only when every CApp deployed) and /liveness;
+ *   the management API is HTTPS on 9164.
+ *   https://mi.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/basic-health-checks/
+ *   https://mi.docs.wso2.com/en/latest/install-and-setup/setup/reference/default-product-ports/
+ */
+export const BUILT_IN_ROLES: Record<string, { description: string; roles?: string[]; checks: Check[] }> = {
   linux: {
-    description: 'Linux host basics over SNMP: CPU, load, memory, swap, disk per mount, uptime; and SSH.',
-    checks: [...LINUX_CHECKS, { name: 'ssh', tcp: { port: 22 } }],
+    description: 'Linux host basics over SNMP: CPU, load, memory, swap, disk per mount, uptime.',
+    // No SSH check: SSH is admitted from the bastion only (security groups, host firewall), so a
+    // connection from monitoring would fail on every healthy host. docs/spec.md shows how the
+    // host's own nrpe can watch sshd instead.
+    checks: LINUX_CHECKS,
   },
   'wso2-apim': {
     description:
-      'WSO2 API Manager: management console/APIs (9443), gateway HTTPS (8243) and HTTP (8280), heap, and the linux checks.',
+      'WSO2 API Manager 4.x: server up (Version service, 9443), gateway ready with every API deployed, gateway HTTPS (8243) and HTTP (8280), heap; builds on linux.',
+    roles: ['linux'],
     checks: [
-      ...LINUX_CHECKS,
-      { name: 'apim-health', http: https(9443, '/services/Version') },
-      { name: 'gateway-health', http: https(9443, '/api/am/gateway/v2/server-startup-healthcheck') },
+      { name: 'apim-health', http: http('https', 9443, '/services/Version', [200]) },
+      {
+        name: 'gateway-health',
+        http: http('https', 9443, '/api/am/gateway/v2/server-startup-healthcheck', [200]),
+      },
       { name: 'gateway-https', tcp: { port: 8243 } },
       { name: 'gateway-http', tcp: { port: 8280 } },
       WSO2_HEAP,
     ],
   },
   'wso2-is': {
-    description: 'WSO2 Identity Server: health check API on 9443, heap, and the linux checks.',
+    description:
+      'WSO2 Identity Server: health check API on 9443 (data sources, user stores), heap; builds on linux.',
+    roles: ['linux'],
     checks: [
-      ...LINUX_CHECKS,
-      { name: 'is-health', http: https(9443, '/api/health-check/v1.0/health') },
+      { name: 'is-health', http: http('https', 9443, '/api/health-check/v1.0/health', [200]) },
       WSO2_HEAP,
     ],
   },
   'wso2-mi': {
     description:
-      'WSO2 Micro Integrator: HTTP (8290) and HTTPS (8253) passthrough, management API (9164), heap, and the linux checks.',
+      'WSO2 Micro Integrator 4.x: readiness (every CApp deployed) and liveness on the internal API (9201), HTTP (8290) and HTTPS (8253) passthrough, management API (9164), heap; builds on linux.',
+    roles: ['linux'],
     checks: [
-      ...LINUX_CHECKS,
+      { name: 'mi-health', http: http('http', 9201, '/healthz', [200]) },
+      { name: 'mi-liveness', http: http('http', 9201, '/liveness', [200]) },
       { name: 'mi-http', tcp: { port: 8290 } },
       { name: 'mi-https', tcp: { port: 8253 } },
-      // The management API answers 401 without a token: it is up.
-      { name: 'mi-management', http: https(9164, '/management/login', [200, 401]) },
+      { name: 'mi-management', tcp: { port: 9164 } },
       WSO2_HEAP,
     ],
   },

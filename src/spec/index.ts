@@ -11,6 +11,7 @@ export type { LoadOptions, LoadResult } from './load-spec.ts';
 export { loadSpec } from './load-spec.ts';
 export type { SpecErrorAt } from './merged-locations.ts';
 export { DEFAULT_PLUGIN_DIRS } from './resolve.ts';
+export { type AppliedRole, applyRoles } from './role-checks.ts';
 export type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 export type { EnvironmentSpec } from './schema/environment.ts';
 export type { HostSpec } from './schema/host.ts';

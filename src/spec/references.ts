@@ -5,6 +5,7 @@
 import { closestMatch } from './did-you-mean.ts';
 import type { MergedHost, MergedSpec } from './merge.ts';
 import { asArray, asObject, stringAt } from './plain-data.ts';
+import { buildsOn, type RoleCheck, roleChecksOf } from './role-checks.ts';
 import { describeOrigin, type FileProblem, type Origin } from './source-file.ts';
 
 function didYouMeanHint(name: string, known: string[], otherwise: string): string {
@@ -56,22 +57,57 @@ function checkUniqueHosts(spec: MergedSpec, problems: FileProblem[]): void {
   }
 }
 
-function checkRolesAndChecks(spec: MergedSpec, problems: FileProblem[]): void {
-  const roleChecks = new Map<string, Map<string, Origin>>();
+function unknownRole(name: string, knownRoles: string[]): string {
+  return didYouMeanHint(
+    name,
+    knownRoles,
+    knownRoles.length === 0
+      ? 'define it under `roles:` in the spec or an included file'
+      : `defined roles: ${knownRoles.join(', ')}`,
+  );
+}
+
+/** A role's `roles:` (the roles it builds on): each must exist, and none may lead back to it. */
+function checkBaseRoles(spec: MergedSpec, problems: FileProblem[]): void {
+  const knownRoles = [...spec.roles.keys()];
   for (const role of spec.roles.values()) {
-    roleChecks.set(role.name, checksOf(role.value.checks, role.origin, `role \`${role.name}\``, problems));
+    asArray(role.value.roles).forEach((base, i) => {
+      if (typeof base !== 'string') return;
+      const at = { file: role.origin.file, path: [...role.origin.path, 'roles', i] };
+      if (base === role.name) {
+        problems.push({
+          ...at,
+          message: `role \`${role.name}\` builds on itself`,
+          hint: 'list the roles it builds on (e.g. linux), not the role itself',
+        });
+      } else if (!spec.roles.has(base)) {
+        problems.push({ ...at, message: `unknown role \`${base}\``, hint: unknownRole(base, knownRoles) });
+      } else if (buildsOn(base, role.name, spec.roles)) {
+        problems.push({
+          ...at,
+          message: `roles \`${role.name}\` and \`${base}\` build on each other`,
+          hint: `remove \`${base}\` here or \`${role.name}\` from the roles \`${base}\` builds on: roles build on roles in one direction`,
+        });
+      }
+    });
   }
+}
+
+function checkRolesAndChecks(spec: MergedSpec, problems: FileProblem[]): void {
+  for (const role of spec.roles.values()) {
+    checksOf(role.value.checks, role.origin, `role \`${role.name}\``, problems);
+  }
+  checkBaseRoles(spec, problems);
   const knownRoles = [...spec.roles.keys()];
 
   for (const host of spec.hosts) {
     const own = checksOf(host.value.checks, host.origin, `host \`${host.name}\``, problems);
-    /** Check name → the role that gave it, for conflicts between roles. */
-    const given = new Map<string, { role: string; origin: Origin }>();
-    const listed = new Set<string>();
-    asArray(host.value.roles).forEach((item, i) => {
+    const listed = asArray(host.value.roles);
+    const seen = new Set<string>();
+    listed.forEach((item, i) => {
       if (typeof item !== 'string') return;
       const at = [...host.origin.path, 'roles', i];
-      if (listed.has(item)) {
+      if (seen.has(item)) {
         problems.push({
           file: host.origin.file,
           path: at,
@@ -79,40 +115,33 @@ function checkRolesAndChecks(spec: MergedSpec, problems: FileProblem[]): void {
           message: `role \`${item}\` is listed twice`,
           hint: 'remove the repetition; a role applies once',
         });
-        return;
       }
-      listed.add(item);
-      const checks = roleChecks.get(item);
-      if (checks === undefined) {
+      seen.add(item);
+      if (!spec.roles.has(item)) {
         problems.push({
           file: host.origin.file,
           path: at,
           message: `unknown role \`${item}\``,
-          hint: didYouMeanHint(
-            item,
-            knownRoles,
-            knownRoles.length === 0
-              ? 'define it under `roles:` in the spec or an included file'
-              : `defined roles: ${knownRoles.join(', ')}`,
-          ),
+          hint: unknownRole(item, knownRoles),
         });
-        return;
-      }
-      for (const [checkName, origin] of checks) {
-        const earlier = given.get(checkName);
-        if (earlier !== undefined && !own.has(checkName)) {
-          problems.push({
-            file: host.origin.file,
-            path: at,
-            message:
-              `roles \`${earlier.role}\` and \`${item}\` both give host \`${host.name}\` a check named \`${checkName}\`` +
-              ` (${describeOrigin(earlier.origin)} and ${describeOrigin(origin)})`,
-            hint: `rename one of the two checks, or define \`${checkName}\` in the host's own checks to choose`,
-          });
-        }
-        if (earlier === undefined) given.set(checkName, { role: item, origin });
       }
     });
+    // Identical definitions have collapsed; what is left are two roles saying different things.
+    for (const { name, kept, other } of roleChecksOf(listed, spec.roles).conflicts) {
+      if (own.has(name)) continue;
+      const through = (c: RoleCheck) => {
+        const entry = listed[c.via];
+        return entry === c.role ? `\`${c.role}\`` : `\`${c.role}\` (through \`${String(entry)}\`)`;
+      };
+      problems.push({
+        file: host.origin.file,
+        path: [...host.origin.path, 'roles', other.via],
+        message:
+          `roles ${through(kept)} and ${through(other)} give host \`${host.name}\` different checks named \`${name}\`` +
+          ` (${describeOrigin(kept.origin)} and ${describeOrigin(other.origin)})`,
+        hint: `define \`${name}\` in the host's own checks to choose, or rename one of the two checks`,
+      });
+    }
   }
 }
 

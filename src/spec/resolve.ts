@@ -22,10 +22,10 @@ import type { DocumentPath } from './errors.ts';
 import type { MergedHost, MergedSpec } from './merge.ts';
 import { resolveAlerting } from './resolve-alerting.ts';
 import { resolveBackup } from './resolve-backup.ts';
+import { roleChecksOf } from './role-checks.ts';
 import type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 import { DEFAULT_FLAP } from './schema/flap-detection.ts';
 import type { HostSpec } from './schema/host.ts';
-import type { RoleSpec } from './schema/role.ts';
 import { mergeSnmpAgent, type SnmpAgentSettings } from './schema/snmp-agent.ts';
 import type { Spec } from './schema/spec.ts';
 import { BUILT_IN_TIMING, type TimingSpec } from './schema/timing.ts';
@@ -201,21 +201,12 @@ function resolveHost(
     source: sourceOf(host.origin),
   };
 
-  // Role checks in role order; a host's own check replaces the role check of the same name in place.
-  const planned: { check: CheckSpec; origin: Origin; role?: string }[] = [];
-  for (const roleName of model.roles) {
-    const role = spec.roles.get(roleName);
-    if (role === undefined) continue;
-    (role.value as unknown as RoleSpec).checks.forEach((check, i) => {
-      if (!planned.some((p) => p.check.name === check.name)) {
-        planned.push({
-          check,
-          origin: { file: role.origin.file, path: [...role.origin.path, 'checks', i] },
-          role: roleName,
-        });
-      }
-    });
-  }
+  // Role checks in role order, each role once (with the roles it builds on first); a host's own
+  // check replaces the role check of the same name in place.
+  const planned: { check: CheckSpec; origin: Origin; role?: string }[] = roleChecksOf(
+    value.roles ?? [],
+    spec.roles,
+  ).checks.map(({ check, origin, role }) => ({ check: check as unknown as CheckSpec, origin, role }));
   (value.checks ?? []).forEach((check, i) => {
     const entry = { check, origin: { file: host.origin.file, path: [...host.origin.path, 'checks', i] } };
     const overridden = planned.findIndex((p) => p.check.name === check.name);

@@ -3,7 +3,7 @@
  * the spec path it came from, so a problem synth finds in the input is reported at the spec's
  * file:line:column. Product ports of a host are its own followed by its roles', each once.
  */
-import type { Spec, SpecError, SpecErrorAt } from '../spec/index.ts';
+import { applyRoles, type Spec, type SpecError, type SpecErrorAt } from '../spec/index.ts';
 import type {
   BlueprintEnvironment,
   BlueprintHost,
@@ -93,6 +93,7 @@ export function blueprintFromSpec(spec: Spec): BlueprintFromSpec {
   }
 
   const roles = spec.roles ?? {};
+  const roleValues = new Map(Object.entries(roles).map(([name, role]) => [name, { value: { ...role } }]));
   const environments: BlueprintEnvironment[] = (spec.environments ?? []).map((envSpec, e) => {
     const at = `environments[${e}]`;
     const specAt: SpecPath = ['environments', e];
@@ -115,7 +116,8 @@ export function blueprintFromSpec(spec: Spec): BlueprintFromSpec {
           ports.push(port);
         });
       addPorts(hostSpec.productPorts, [...hostSpecAt, 'productPorts']);
-      for (const role of hostSpec.roles ?? [])
+      // Each role once, with the roles it builds on (their ports too).
+      for (const { name: role } of applyRoles(hostSpec.roles ?? [], roleValues))
         addPorts(roles[role]?.productPorts, ['roles', role, 'productPorts']);
       if (ports.length > 0) host.productPorts = ports;
       if (hostSpec.instanceType !== undefined) host.instanceType = hostSpec.instanceType;

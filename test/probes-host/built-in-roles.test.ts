@@ -33,6 +33,7 @@ environments:
   assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
   const names = (host: string) =>
     result.deployment.services.filter((s) => s.host === host).map((s) => s.name);
+  // The wso2 roles build on linux: its checks come first.
   const linux = ['cpu', 'load', 'memory', 'swap', 'disk', 'uptime'];
   assert.deepEqual(names('apim-1'), [
     ...linux,
@@ -43,7 +44,15 @@ environments:
     'heap',
   ]);
   assert.deepEqual(names('is-1'), [...linux, 'is-health', 'heap']);
-  assert.deepEqual(names('mi-1'), [...linux, 'mi-http', 'mi-https', 'mi-management', 'heap']);
+  assert.deepEqual(names('mi-1'), [
+    ...linux,
+    'mi-health',
+    'mi-liveness',
+    'mi-http',
+    'mi-https',
+    'mi-management',
+    'heap',
+  ]);
   const service = (id: string) => result.deployment.services.find((s) => s.id === id)!;
   const health = service('apim-1/apim-health');
   assert.deepEqual(health.probe.kind === 'http' && [health.probe.url, health.probe.insecure], [

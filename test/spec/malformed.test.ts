@@ -178,7 +178,9 @@ roles:
   base: { checks: [{ name: cpu, tcp: { port: 23 } }] }
 `,
     },
-    messages: [/roles `linux` and `base` both give host `web-1` a check named `cpu` \(.*:8:21 and .*:9:20\)/],
+    messages: [
+      /roles `linux` and `base` give host `web-1` different checks named `cpu` \(.*:8:21 and .*:9:20\)/,
+    ],
     hints: [/host's own checks/],
   },
   {

@@ -6,6 +6,12 @@ import { portSchema } from './network.ts';
 export const roleSchema = z
   .strictObject({
     description: z.string().optional().describe('What hosts with this role are.'),
+    roles: z
+      .array(nameSchema('role', 'linux'))
+      .optional()
+      .describe(
+        "Roles this one builds on (e.g. [linux]): hosts with this role get their checks too, first. A role applies once however often it is reached; this role's checks replace same-named ones of the roles it builds on.",
+      ),
     checks: z.array(checkSchema).describe('Checks every host with this role gets.'),
     productPorts: z
       .array(portSchema)
