@@ -14,6 +14,11 @@ export interface BlueprintHost {
   productPorts?: number[];
   /** EC2 instance type (default m7i.large: JVM middleware wants memory). */
   instanceType?: string;
+  /**
+   * The host runs backup jobs itself (`runOn: host`): it writes to the backup bucket and reports
+   * each run to steward serve on the monitoring host.
+   */
+  runsBackups?: boolean;
 }
 
 export interface BlueprintDatabase {

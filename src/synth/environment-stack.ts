@@ -57,7 +57,7 @@ export function environmentStack(scope: Construct, input: BlueprintInput, env: B
     { host: groups.get('monitoring')!, loadBalancer: groups.get('dashboard-lb')! },
     logs,
   );
-  applicationHosts(stack, input, env, vpc, groups, logs);
+  const hosts = applicationHosts(stack, input, env, vpc, groups, logs);
   if (env.database) database(stack, env.database, profile, vpc, groups.get('database')!);
 
   const backups = backupBucket(
@@ -66,7 +66,9 @@ export function environmentStack(scope: Construct, input: BlueprintInput, env: B
     input.backupBucket?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS,
     logs,
   );
-  // steward backup runs on the monitoring host.
+  // steward backup runs on the monitoring host, and on hosts that back up their own files.
   grantBackupWriter(backups, monitoringHost);
+  for (const host of env.hosts.filter((h) => h.runsBackups))
+    grantBackupWriter(backups, hosts.get(host.name)!);
   return stack;
 }

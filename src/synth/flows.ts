@@ -120,6 +120,15 @@ export function networkFlows(input: BlueprintInput, env: BlueprintEnvironment): 
     port: input.monitoring.dashboardPort,
     purpose: 'dashboard load balancer to steward serve',
   });
+  for (const host of env.hosts.filter((h) => h.runsBackups)) {
+    flows.push({
+      from: { kind: 'component', component: hostComponent(host.name) },
+      to: 'monitoring',
+      protocol: 'tcp',
+      port: input.monitoring.dashboardPort,
+      purpose: 'backup run results from the host to steward serve',
+    });
+  }
   for (const port of productPorts(env)) {
     for (const from of networks(profile.productClients, 'product-clients')) {
       flows.push({ from, to: 'product-lb', protocol: 'tcp', port, purpose: 'clients to the product' });

@@ -92,6 +92,15 @@ export function blueprintFromSpec(spec: Spec): BlueprintFromSpec {
     );
   }
 
+  // Files jobs with a host run there unless the spec says otherwise (as src/spec/resolve-backup.ts).
+  const hostBackupJobs = new Set(
+    (spec.backup?.jobs ?? [])
+      .filter(
+        (job) =>
+          (job.runOn ?? (job.files !== undefined && job.host !== undefined ? 'host' : 'steward')) === 'host',
+      )
+      .flatMap((job) => (job.host === undefined ? [] : [job.host])),
+  );
   const roles = spec.roles ?? {};
   const roleValues = new Map(Object.entries(roles).map(([name, role]) => [name, { value: { ...role } }]));
   const environments: BlueprintEnvironment[] = (spec.environments ?? []).map((envSpec, e) => {
@@ -122,6 +131,7 @@ export function blueprintFromSpec(spec: Spec): BlueprintFromSpec {
       if (ports.length > 0) host.productPorts = ports;
       if (hostSpec.instanceType !== undefined) host.instanceType = hostSpec.instanceType;
       from(`${hostAt}.instanceType`, [...hostSpecAt, 'instanceType']);
+      if (hostBackupJobs.has(hostSpec.name)) host.runsBackups = true;
       return host;
     });
     const env: BlueprintEnvironment = { name: envSpec.name, hosts };
