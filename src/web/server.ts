@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/index.ts';
 import type { StoreStats } from '../store/types.ts';
+import { dashboardPolicy } from './access/dashboard-policy.ts';
 import { guardSockets } from './access/source-guard.ts';
 import { apiAuditRoutes } from './audit/api-audit.ts';
 import { registerApiAuth } from './auth.ts';
@@ -15,9 +16,9 @@ import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { silenceRoutes } from './routes/silences.ts';
 import { statusRoutes } from './routes/status.ts';
-import { DEFAULT_SESSION_POLICY, type SessionPolicy, Sessions } from './sessions/sessions.ts';
+import { type SessionPolicy, Sessions } from './sessions/sessions.ts';
 import type { TlsMaterial } from './tls.ts';
-import { DEFAULT_LOGIN_POLICY, type LoginPolicy, LoginService } from './users/login.ts';
+import { type LoginPolicy, LoginService } from './users/login.ts';
 
 export interface ServerOptions extends ApiContext {
   logger: Logger;
@@ -26,7 +27,7 @@ export interface ServerOptions extends ApiContext {
   version: string;
   /** Reverse proxies (CIDRs) whose X-Forwarded-For is believed; the client it names must be an operator. */
   trustedProxies?: string[];
-  /** Dashboard session and login limits (defaults: 30 min idle, 12 h absolute; lock after 5 failures). */
+  /** Dashboard session and login limits; without them the spec's access.dashboard (defaults: 30 min idle, 12 h absolute; lock after 5 failures). */
   sessionPolicy?: SessionPolicy;
   loginPolicy?: LoginPolicy;
 }
@@ -147,8 +148,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await registerDashboard(app, {
     ...ctx,
     logger: opts.logger,
-    sessions: new Sessions(opts.store, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
-    login: new LoginService(opts.store, opts.loginPolicy ?? DEFAULT_LOGIN_POLICY),
+    // The spec's access.dashboard, read per request: a reload changes expiry and lockout at once.
+    sessions: new Sessions(
+      opts.store,
+      opts.sessionPolicy ?? (() => dashboardPolicy(opts.engine.deployment.dashboard).session),
+    ),
+    login: new LoginService(
+      opts.store,
+      opts.loginPolicy ?? (() => dashboardPolicy(opts.engine.deployment.dashboard).login),
+    ),
   });
   await prometheusRoutes(app, { store: opts.store, version: opts.version });
   return app;
