@@ -96,56 +96,6 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     };
   });
 
-  app.get<{ Querystring: { host?: string } }>('/ui/api/series', hide, async (req, reply) => {
-    const s = requireSession(ctx, req, reply, 'api');
-    if (!s) return reply;
-    const visible = visibility(s);
-    const labels: Record<string, string> = {};
-    if (req.query.host) labels.host = req.query.host;
-    const series = [];
-    for (const obj of ctx.engine.objects()) {
-      if (!visible(obj.environment)) continue;
-      if (labels.host && (obj.kind === 'host' ? obj.name : obj.host) !== labels.host) continue;
-      for (const x of perfdataSeriesOf(obj))
-        series.push({ key: x.key, name: x.name, labels: x.labels, unit: x.unit });
-      if (series.length >= 2000) break;
-    }
-    return { series };
-  });
-
-  app.get<{ Querystring: { key?: string | string[]; from?: string; to?: string } }>(
-    '/ui/api/range',
-    hide,
-    async (req, reply) => {
-      const s = requireSession(ctx, req, reply, 'api');
-      if (!s) return reply;
-      const visible = visibility(s);
-      const keys = ([] as string[]).concat(req.query.key ?? []).slice(0, 20);
-      const to = Number(req.query.to) || Date.now();
-      const from = Number(req.query.from) || to - HOUR;
-      if (!(to > from))
-        return reply
-          .code(400)
-          .send({ statusCode: 400, error: 'Bad Request', message: 'to must be after from' });
-      // ~600 points per graph: the store serves them from raw, 5m or 1h rollups accordingly.
-      const stepMs = Math.max(1000, Math.ceil((to - from) / 600));
-      const series = [];
-      for (const key of keys) {
-        const env = /environment="([^"]*)"/.exec(key)?.[1] ?? '';
-        if (!visible(env)) continue;
-        const r = ctx.store.queryRange({ series: key, from, to, stepMs });
-        if (r)
-          series.push({
-            key,
-            resolution: r.resolution,
-            stepMs: r.stepMs,
-            points: r.points.map((p) => [p.t, p.avg, p.min, p.max]),
-          });
-      }
-      return { from, to, series };
-    },
-  );
-
   app.get<{ Querystring: { format?: string; limit?: number; action?: string; outcome?: 'ok' | 'refused' } }>(
     '/ui/api/audit',
     hide,

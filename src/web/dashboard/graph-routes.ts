@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { audit } from '../audit/audit-log.ts';
+import { graphTree, hostGraphs, perSecond } from '../graphs/index.ts';
+import { type DashboardContext, requireSession, visibility } from './context.ts';
+
+const HOUR = 3_600_000;
+/** About this many points per line: the store serves them from raw, 5m or 1h rollups accordingly. */
+const POINTS_PER_GRAPH = 600;
+const MAX_KEYS = 24;
+
+/** The graph tree, a host's graphs and their data (JSON for app.js, with the session cookie). */
+export function graphRoutes(app: FastifyInstance, ctx: DashboardContext): void {
+  const hide = { schema: { hide: true } };
+
+  app.get('/ui/api/graph-tree', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    const d = ctx.engine.deployment;
+    return graphTree(d.environments, d.hosts, visibility(s));
+  });
+
+  app.get<{ Querystring: { host?: string } }>('/ui/api/graphs', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    const name = req.query.host ?? '';
+    const host = ctx.engine.object(name);
+    if (host?.kind !== 'host' || !visibility(s)(host.environment)) {
+      if (host) {
+        audit(ctx.store, {
+          actor: s.user.name,
+          action: 'view',
+          target: host.id,
+          outcome: 'refused',
+          ip: req.ip,
+          details: { reason: `no role in environment ${host.environment}` },
+        });
+      }
+      return reply.code(404).send({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `no host "${name}" you may see (the graph tree lists them)`,
+      });
+    }
+    const series = ctx.store.listSeries({ labels: { environment: host.environment, host: host.name } });
+    return {
+      host: host.name,
+      environment: host.environment,
+      roles: host.roles,
+      series: series.length,
+      graphs: hostGraphs(series),
+    };
+  });
+
+  app.get<{ Querystring: { key?: string | string[]; rate?: string | string[]; from?: string; to?: string } }>(
+    '/ui/api/range',
+    hide,
+    async (req, reply) => {
+      const s = requireSession(ctx, req, reply, 'api');
+      if (!s) return reply;
+      const visible = visibility(s);
+      const rates = new Set(([] as string[]).concat(req.query.rate ?? []));
+      const keys = [...new Set(([] as string[]).concat(req.query.key ?? [], [...rates]))].slice(0, MAX_KEYS);
+      const to = Number(req.query.to) || Date.now();
+      const from = Number(req.query.from) || to - HOUR;
+      if (!(to > from))
+        return reply
+          .code(400)
+          .send({ statusCode: 400, error: 'Bad Request', message: 'to must be after from' });
+      const stepMs = Math.max(1000, Math.ceil((to - from) / POINTS_PER_GRAPH));
+      const series = [];
+      for (const key of keys) {
+        const env = /[{,]environment="([^"]*)"/.exec(key)?.[1] ?? '';
+        if (!visible(env)) continue;
+        const rate = rates.has(key);
+        // A rate needs the point before the range too.
+        const r = ctx.store.queryRange({ series: key, from: rate ? from - stepMs : from, to, stepMs });
+        if (!r) continue;
+        const points = r.points.map((p) => [p.t, p.avg, p.min, p.max] as [number, number, number, number]);
+        series.push({
+          key,
+          rate,
+          resolution: r.resolution,
+          stepMs: r.stepMs,
+          points: rate ? perSecond(points) : points,
+        });
+      }
+      return { from, to, series };
+    },
+  );
+}
