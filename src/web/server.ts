@@ -9,6 +9,7 @@ import { registerApiAuth } from './auth.ts';
 import { registerDashboard } from './dashboard/index.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
 import { prometheusRoutes } from './promql/index.ts';
+import { logRequest } from './request-log.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import type { ApiContext } from './routes/context.ts';
@@ -42,6 +43,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const httpTelemetry: HttpTelemetry = { requests: new Map(), refusedConnections: 0 };
   const app = Fastify({
     loggerInstance: opts.logger,
+    // A dashboard polls the API: one line per request would drown the log. logRequest below
+    // writes routine requests at debug and refusals, errors and slow requests higher.
+    disableRequestLogging: true,
     bodyLimit: 8 * 1024 * 1024,
     ...(opts.trustedProxies?.length ? { trustProxy: opts.trustedProxies } : {}),
     ...(opts.tls
@@ -72,9 +76,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
-  app.addHook('onResponse', async (_req, reply) => {
+  app.addHook('onResponse', async (req, reply) => {
     const code = `${Math.floor(reply.statusCode / 100)}xx`;
     httpTelemetry.requests.set(code, (httpTelemetry.requests.get(code) ?? 0) + 1);
+    logRequest(req, reply);
   });
   if (opts.tls) {
     app.addHook('onSend', async (_req, reply) => {

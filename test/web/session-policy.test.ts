@@ -145,4 +145,21 @@ describe('access.dashboard in a running server', () => {
     const expired = (await auditOf('session_expired')).filter((e) => e.target === 'carol');
     assert.equal(expired[0]?.details.reason, 'absolute expiry');
   });
+
+  test('the log: routine requests at debug (not in an info log), refused ones at warn', () => {
+    const lines = server.logs.split('\n').filter((l) => l.includes('"msg":"request completed"'));
+    assert.doesNotMatch(server.logs, /incoming request/);
+    assert.deepEqual(
+      lines.filter((l) => l.includes('"status":200')),
+      [],
+      'hundreds of 200s above, none logged',
+    );
+    assert.ok(
+      lines.some(
+        (l) => l.includes('"level":"warn"') && l.includes('"status":401') && l.includes('/ui/api/overview'),
+      ),
+      lines.join('\n'),
+    );
+    assert.doesNotMatch(server.logs, new RegExp(PASSWORD));
+  });
 });
