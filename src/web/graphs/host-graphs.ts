@@ -20,6 +20,9 @@ export interface GraphDef {
   lines: GraphLine[];
 }
 
+/** The graphs a role's page can show for each of its hosts (ids of hostGraphs). */
+export const ROLE_GRAPHS: readonly string[] = ['summary', 'cpu', 'load', 'memory', 'disk', 'heap'];
+
 /** uPlot stays readable up to about this many lines; more are split over further graphs. */
 export const MAX_LINES = 12;
 

@@ -417,17 +417,23 @@
   }
   // Cacti's graph tree, per environment → role → host; a host's graphs beside it.
   async function graphsPage() {
-    const host = new URLSearchParams(location.search).get('host') ?? '';
+    const params = new URLSearchParams(location.search);
+    const host = params.get('host') ?? '';
+    const branch = { environment: params.get('environment') ?? '', role: params.get('role') ?? '' };
     const tree = await getJson('/ui/api/graph-tree');
     const hostLink = (h) =>
       `<li><a href="/graphs?host=${encodeURIComponent(h)}"${h === host ? ' aria-current="page"' : ''}>${esc(h)}</a></li>`;
+    const roleLink = (e, r) => {
+      const here = e === branch.environment && r === branch.role;
+      return `<a class="role" href="/graphs?environment=${encodeURIComponent(e)}&role=${encodeURIComponent(r)}"${here ? ' aria-current="page"' : ''} title="The same graph of every host of ${esc(r)}">${esc(r)}</a>`;
+    };
     const treeHtml = tree.environments
       .map(
         (e) =>
           `<details open><summary>${esc(e.name)}</summary>${e.roles
             .map(
               (r) =>
-                `<details${r.hosts.includes(host) || r.hosts.length <= 20 ? ' open' : ''}><summary>${esc(r.name)} <span class="muted">${r.hosts.length}</span></summary><ul>${r.hosts.map(hostLink).join('')}</ul></details>`,
+                `<details${r.hosts.includes(host) || r.hosts.length <= 20 ? ' open' : ''}><summary>${roleLink(e.name, r.name)} <span class="muted">${r.hosts.length}</span></summary><ul>${r.hosts.map(hostLink).join('')}</ul></details>`,
             )
             .join('')}</details>`,
       )
@@ -441,16 +447,26 @@
       if (text) for (const d of app.querySelectorAll('.tree details')) d.open = true;
     });
     const g = document.getElementById('g');
-    if (!host) {
-      g.innerHTML =
-        '<p class="muted">Choose a host: its CPU, load, memory, disks, network, JVM, checks and exporter metrics, each over 1 hour to 1 year.</p>';
-      return;
-    }
+    if (host) return hostGraphsView(g, host);
+    if (branch.environment && branch.role) return roleGraphsView(g, branch, params.get('graph') ?? 'summary');
+    g.innerHTML =
+      '<p class="muted">Choose a host: its CPU, load, memory, disks, network, JVM, checks and exporter metrics, each over 1 hour to 1 year. Choose a role: the same graph of each of its hosts.</p>';
+  }
+  async function hostGraphsView(g, host) {
     const d = await getJson(`/ui/api/graphs?host=${encodeURIComponent(host)}`);
     g.innerHTML = `<h2>${esc(d.environment)} / ${esc(d.host)} <span class="muted">${esc(d.roles.join(', '))}</span></h2><p class="muted"><a href="${objectLink(d.host)}">Host page</a> · ${d.series} series in ${d.graphs.length} graphs</p>`;
     document.title = `${d.host} · Graphs · Steward`;
     if (d.graphs.length) await graphs(g, d.graphs);
     else g.insertAdjacentHTML('beforeend', '<p class="muted">No metrics stored for this host yet.</p>');
+  }
+  async function roleGraphsView(g, branch, graph) {
+    const qs = `environment=${encodeURIComponent(branch.environment)}&role=${encodeURIComponent(branch.role)}`;
+    const d = await getJson(`/ui/api/role-graphs?${qs}&graph=${encodeURIComponent(graph)}`);
+    const choice = (c) =>
+      `<a class="button${c === d.graph ? '' : ' ghost'}" href="/graphs?${qs}&graph=${c}"${c === d.graph ? ' aria-current="page"' : ''}>${c}</a>`;
+    g.innerHTML = `<h2>${esc(d.environment)} / ${esc(d.role)} <span class="muted">${d.hosts} host${d.hosts === 1 ? '' : 's'}</span></h2><p class="toolbar graph-choice">${d.choices.map(choice).join('')}</p>${d.left ? `<p class="muted">The first ${d.hosts - d.left} hosts; ${d.left} more: open them from the tree.</p>` : ''}${d.without.length ? `<p class="muted">No ${esc(d.graph)} data: ${d.without.map(esc).join(', ')}</p>` : ''}`;
+    document.title = `${d.role} · Graphs · Steward`;
+    if (d.graphs.length) await graphs(g, d.graphs);
   }
 
   // ---- audit (admins) ----
