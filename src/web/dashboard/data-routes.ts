@@ -4,7 +4,7 @@ import { seriesKey } from '../../store/index.ts';
 import { audit, auditCsv, auditView } from '../audit/audit-log.ts';
 import { objectView } from '../routes/context.ts';
 import { isAdmin } from '../users/roles.ts';
-import { type DashboardContext, requireSession, visibility } from './context.ts';
+import { type DashboardContext, notVisible, requireSession, visibility } from './context.ts';
 import { buildOverview, objectRows } from './data.ts';
 
 const HOUR = 3_600_000;
@@ -47,23 +47,8 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     const s = requireSession(ctx, req, reply, 'api');
     if (!s) return reply;
     const obj = ctx.engine.object(req.query.id ?? '');
-    if (!obj || !visibility(s)(obj.environment)) {
-      if (obj) {
-        audit(ctx.store, {
-          actor: s.user.name,
-          action: 'view',
-          target: obj.id,
-          outcome: 'refused',
-          ip: req.ip,
-          details: { reason: `no role in environment ${obj.environment}` },
-        });
-      }
-      return reply.code(404).send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `no host or service "${req.query.id}" you may see`,
-      });
-    }
+    if (!obj || !visibility(s)(obj.environment))
+      return notVisible(ctx, s, req, reply, obj, `no host or service "${req.query.id}" you may see`);
     const events = ctx.store
       .queryEvents({ objectId: obj.id, limit: 200 })
       .map((e) => ({ ...e, time: new Date(e.time).toISOString() }));

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { audit } from '../audit/audit-log.ts';
 import { graphTree, hostGraphs, NO_ROLE, perSecond, ROLE_GRAPHS } from '../graphs/index.ts';
-import { type DashboardContext, requireSession, visibility } from './context.ts';
+import { type DashboardContext, notVisible, requireSession, visibility } from './context.ts';
 
 const HOUR = 3_600_000;
 /** About this many points per line: the store serves them from raw, 5m or 1h rollups accordingly. */
@@ -26,23 +25,15 @@ export function graphRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     if (!s) return reply;
     const name = req.query.host ?? '';
     const host = ctx.engine.object(name);
-    if (host?.kind !== 'host' || !visibility(s)(host.environment)) {
-      if (host) {
-        audit(ctx.store, {
-          actor: s.user.name,
-          action: 'view',
-          target: host.id,
-          outcome: 'refused',
-          ip: req.ip,
-          details: { reason: `no role in environment ${host.environment}` },
-        });
-      }
-      return reply.code(404).send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `no host "${name}" you may see (the graph tree lists them)`,
-      });
-    }
+    if (host?.kind !== 'host' || !visibility(s)(host.environment))
+      return notVisible(
+        ctx,
+        s,
+        req,
+        reply,
+        host,
+        `no host "${name}" you may see (the graph tree lists them)`,
+      );
     const series = ctx.store.listSeries({ labels: { environment: host.environment, host: host.name } });
     return {
       host: host.name,

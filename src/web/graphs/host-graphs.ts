@@ -94,35 +94,33 @@ export function hostGraphs(series: readonly SeriesInfo[]): GraphDef[] {
   const one = (name: string) => named(name)[0];
   const out: GraphDef[] = [];
 
+  /** The host's single series of each name, in the order given, labelled for the legend. */
+  const fixed = (names: readonly (readonly [string, string])[]): GraphLine[] => {
+    const lines: GraphLine[] = [];
+    for (const [name, label] of names) {
+      const s = one(name);
+      if (s) lines.push(take(s, label));
+    }
+    return lines;
+  };
+
   // ---- SNMP system graphs ----
-  const cpu: GraphLine[] = [];
-  for (const [name, label] of [
+  const cpu = fixed([
     ['snmp_cpu_usage', 'busy'],
     ['snmp_cpu_user', 'user'],
     ['snmp_cpu_system', 'system'],
     ['snmp_cpu_iowait', 'iowait'],
     ['snmp_cpu_steal', 'steal'],
-  ] as const) {
-    const s = one(name);
-    if (s) cpu.push(take(s, label));
-  }
-  const load: GraphLine[] = [];
-  for (const [name, label] of [
+  ]);
+  const load = fixed([
     ['snmp_load_1', '1 min'],
     ['snmp_load_5', '5 min'],
     ['snmp_load_15', '15 min'],
-  ] as const) {
-    const s = one(name);
-    if (s) load.push(take(s, label));
-  }
-  const memory: GraphLine[] = [];
-  for (const [name, label] of [
+  ]);
+  const memory = fixed([
     ['snmp_memory_used_percent', 'memory'],
     ['snmp_swap_used_percent', 'swap'],
-  ] as const) {
-    const s = one(name);
-    if (s) memory.push(take(s, label));
-  }
+  ]);
   const disks = named('snmp_disk_used_percent')
     .map((s) => take(s, s.labels.mount ?? distinguishing(s)))
     .sort(byLabel);
