@@ -194,6 +194,17 @@ export interface Deployment {
   backup?: BackupModel;
   /** Receivers, routes and the rest of alerting; absent when the spec has no `alerting:` section. */
   alerting?: AlertingModel;
+  /** `access.dashboard`: session expiry and sign-in limits (ms); unset keys keep the defaults. */
+  dashboard?: DashboardPolicySettings;
+}
+
+export interface DashboardPolicySettings {
+  sessionIdleMs?: number;
+  sessionMaxMs?: number;
+  userFailures?: number;
+  lockMs?: number;
+  sourceFailures?: number;
+  failureWindowMs?: number;
 }
 
 export function serviceId(host: string, service: string): string {

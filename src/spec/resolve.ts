@@ -22,6 +22,7 @@ import type { DocumentPath } from './errors.ts';
 import type { MergedHost, MergedSpec } from './merge.ts';
 import { resolveAlerting } from './resolve-alerting.ts';
 import { resolveBackup } from './resolve-backup.ts';
+import { resolveDashboard } from './resolve-dashboard.ts';
 import { roleChecksOf } from './role-checks.ts';
 import type { CheckSpec, HostCheckSpec } from './schema/check.ts';
 import { DEFAULT_FLAP } from './schema/flap-detection.ts';
@@ -294,6 +295,7 @@ export function resolveDeployment(
       files,
       ...(main.alerting === undefined ? {} : { alerting: resolveAlerting(main.alerting) }),
       ...(backup === undefined ? {} : { backup: backup.backup }),
+      ...(main.access?.dashboard === undefined ? {} : { dashboard: resolveDashboard(main.access.dashboard) }),
     },
     warnings: resolver.warnings,
   };

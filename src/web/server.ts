@@ -2,12 +2,14 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/index.ts';
 import type { StoreStats } from '../store/types.ts';
+import { dashboardPolicy } from './access/dashboard-policy.ts';
 import { guardSockets } from './access/source-guard.ts';
 import { apiAuditRoutes } from './audit/api-audit.ts';
 import { registerApiAuth } from './auth.ts';
 import { registerDashboard } from './dashboard/index.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
 import { prometheusRoutes } from './promql/index.ts';
+import { logRequest } from './request-log.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import type { ApiContext } from './routes/context.ts';
@@ -15,9 +17,9 @@ import { historyRoutes } from './routes/history.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { silenceRoutes } from './routes/silences.ts';
 import { statusRoutes } from './routes/status.ts';
-import { DEFAULT_SESSION_POLICY, type SessionPolicy, Sessions } from './sessions/sessions.ts';
+import { type SessionPolicy, Sessions } from './sessions/sessions.ts';
 import type { TlsMaterial } from './tls.ts';
-import { DEFAULT_LOGIN_POLICY, type LoginPolicy, LoginService } from './users/login.ts';
+import { type LoginPolicy, LoginService } from './users/login.ts';
 
 export interface ServerOptions extends ApiContext {
   logger: Logger;
@@ -26,7 +28,7 @@ export interface ServerOptions extends ApiContext {
   version: string;
   /** Reverse proxies (CIDRs) whose X-Forwarded-For is believed; the client it names must be an operator. */
   trustedProxies?: string[];
-  /** Dashboard session and login limits (defaults: 30 min idle, 12 h absolute; lock after 5 failures). */
+  /** Dashboard session and login limits; without them the spec's access.dashboard (defaults: 30 min idle, 12 h absolute; lock after 5 failures). */
   sessionPolicy?: SessionPolicy;
   loginPolicy?: LoginPolicy;
 }
@@ -41,6 +43,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const httpTelemetry: HttpTelemetry = { requests: new Map(), refusedConnections: 0 };
   const app = Fastify({
     loggerInstance: opts.logger,
+    // A dashboard polls the API: one line per request would drown the log. logRequest below
+    // writes routine requests at debug and refusals, errors and slow requests higher.
+    disableRequestLogging: true,
     bodyLimit: 8 * 1024 * 1024,
     ...(opts.trustedProxies?.length ? { trustProxy: opts.trustedProxies } : {}),
     ...(opts.tls
@@ -71,9 +76,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
-  app.addHook('onResponse', async (_req, reply) => {
+  app.addHook('onResponse', async (req, reply) => {
     const code = `${Math.floor(reply.statusCode / 100)}xx`;
     httpTelemetry.requests.set(code, (httpTelemetry.requests.get(code) ?? 0) + 1);
+    logRequest(req, reply);
   });
   if (opts.tls) {
     app.addHook('onSend', async (_req, reply) => {
@@ -147,8 +153,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await registerDashboard(app, {
     ...ctx,
     logger: opts.logger,
-    sessions: new Sessions(opts.store, opts.sessionPolicy ?? DEFAULT_SESSION_POLICY),
-    login: new LoginService(opts.store, opts.loginPolicy ?? DEFAULT_LOGIN_POLICY),
+    // The spec's access.dashboard, read per request: a reload changes expiry and lockout at once.
+    sessions: new Sessions(
+      opts.store,
+      opts.sessionPolicy ?? (() => dashboardPolicy(opts.engine.deployment.dashboard).session),
+    ),
+    login: new LoginService(
+      opts.store,
+      opts.loginPolicy ?? (() => dashboardPolicy(opts.engine.deployment.dashboard).login),
+    ),
   });
   await prometheusRoutes(app, { store: opts.store, version: opts.version });
   return app;

@@ -196,6 +196,43 @@ describe('listSeries', () => {
   });
 });
 
+describe('listSeries by host', () => {
+  it('comes from an index: one host among 2,000 (30,000 series) in milliseconds, also after a reopen', () => {
+    using h = tempStore({ now: () => T0 + HOUR });
+    const samples: Sample[] = [];
+    for (let i = 0; i < 2000; i++) {
+      for (let k = 0; k < 15; k++) {
+        // Host names that are prefixes of each other, and one with a quote and a backslash.
+        const host = i === 7 ? 'odd "h\\7"' : `h-${i}`;
+        samples.push({
+          series: { name: `m_${k}`, labels: { environment: 'prod', host, exported_host: 'h-1' } },
+          t: T0,
+          v: k,
+        });
+      }
+    }
+    h.store.writeSamples(samples);
+    const check = () => {
+      const started = performance.now();
+      const one = h.store.listSeries({ labels: { host: 'h-1' } });
+      const ms = performance.now() - started;
+      assert.equal(one.length, 15);
+      assert.ok(one.every((s) => s.labels.host === 'h-1'));
+      assert.equal(h.store.listSeries({ labels: { host: 'odd "h\\7"', environment: 'prod' } }).length, 15);
+      assert.equal(h.store.listSeries({ labels: { host: 'h-1', environment: 'dev' } }).length, 0);
+      assert.equal(h.store.listSeries({ labels: { host: 'nobody' } }).length, 0);
+      return ms;
+    };
+    const first = check();
+    h.reopen();
+    const reopened = check();
+    assert.ok(
+      Math.max(first, reopened) < 50,
+      `${first.toFixed(1)} ms, ${reopened.toFixed(1)} ms after reopen`,
+    );
+  });
+});
+
 describe('retention', () => {
   it('deletes exactly what is past retention (raw and 5m in whole coarser buckets), and nothing newer', () => {
     const retention = { rawMs: HOUR, fiveMinuteMs: 6 * HOUR, hourlyMs: DAY, eventsMs: 12 * HOUR };

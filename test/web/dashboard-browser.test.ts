@@ -126,7 +126,9 @@ test('a graph with several series (uPlot), and the range buttons', async () => {
   await page.waitForSelector('#graphs .uplot canvas');
   await page.screenshot({ path: join(SHOTS, '06-graph.png'), fullPage: true });
   await page.goto(url('/graphs'));
-  await page.waitForSelector('#g .uplot canvas');
+  await page.click('.tree a:text("app-1")');
+  await page.waitForURL(/\/graphs\?host=app-1$/);
+  await page.waitForSelector('#g .graph[data-graph="check:disk:%"] canvas');
   await page.goto(url('/services'));
   await page.waitForSelector('main[data-ready="true"]');
   await page.fill('#q', 'dev-1');

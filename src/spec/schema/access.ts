@@ -3,6 +3,7 @@
  * is and which port it opens) and `steward gateway` (which port it listens on).
  */
 import { z } from 'zod';
+import { parseDuration } from '../../core/duration.ts';
 import { durationSchema } from './duration.ts';
 import { instanceTypeSchema } from './instance-type.ts';
 import { withHint } from './message.ts';
@@ -98,6 +99,62 @@ export const accessLimitsSchema = z
   })
   .describe('Rate limits and temporary bans of the gateway.');
 
+// ---- access.dashboard: sessions and sign-in limits of the HTTPS dashboard (src/web) ----
+
+export const dashboardLoginLockoutSchema = z
+  .strictObject({
+    userFailures: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Failed sign-ins in a row after which the account is locked (default 5).'),
+    lockFor: durationSchema().optional().describe('How long a locked account stays locked (default 15m).'),
+    sourceFailures: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Failed sign-ins from one address within failureWindow before it is refused (default 20).'),
+    failureWindow: durationSchema()
+      .optional()
+      .describe('The window failures from one address are counted in (default 15m).'),
+  })
+  .describe('Sign-in lockout and rate limit of the dashboard.');
+
+export const dashboardAccessSchema = z
+  .strictObject({
+    sessionIdle: durationSchema().optional().describe('A session unused this long ends (default 30m).'),
+    sessionMax: durationSchema()
+      .optional()
+      .describe('A session ends this long after sign-in, used or not (default 12h).'),
+    loginLockout: dashboardLoginLockoutSchema.optional(),
+    totp: z
+      .literal('required', {
+        error: withHint(
+          'the dashboard always requires a TOTP second factor',
+          'remove `totp` (or write totp: required); a lost authenticator is reset with `steward user totp-reset NAME`',
+        ),
+      })
+      .optional()
+      .describe('Always `required`: the second factor cannot be turned off.'),
+  })
+  .superRefine((d, ctx) => {
+    const idle = d.sessionIdle === undefined ? undefined : parseDuration(d.sessionIdle);
+    const max = d.sessionMax === undefined ? undefined : parseDuration(d.sessionMax);
+    if (idle != null && max != null && idle > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sessionIdle'],
+        message: withHint(
+          `sessionIdle (${d.sessionIdle}) is longer than sessionMax (${d.sessionMax})`,
+          'make sessionIdle at most sessionMax, e.g. sessionIdle: 30m, sessionMax: 12h',
+        ),
+      });
+    }
+  })
+  .describe('Sessions and sign-in limits of the HTTPS dashboard; applied again on reload.');
+
 export const accessSchema = z
   .strictObject({
     bastion: bastionSchema.optional(),
@@ -106,6 +163,7 @@ export const accessSchema = z
       .optional()
       .describe('The operators and the environments they may reach.'),
     limits: accessLimitsSchema.optional(),
+    dashboard: dashboardAccessSchema.optional(),
   })
   .describe('How operators reach the hosts: the bastion, its users and their environments.');
 
@@ -113,3 +171,4 @@ export type BastionSpec = z.infer<typeof bastionSchema>;
 export type AccessSpec = z.infer<typeof accessSchema>;
 export type AccessUserSpec = z.infer<typeof accessUserSchema>;
 export type AccessLimitsSpec = z.infer<typeof accessLimitsSchema>;
+export type DashboardAccessSpec = z.infer<typeof dashboardAccessSchema>;

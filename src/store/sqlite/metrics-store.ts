@@ -400,6 +400,14 @@ export class MetricsStore {
   listSeries(match: { name?: string; labels?: Record<string, string> } = {}): SeriesInfo[] {
     const where: string[] = [];
     const args: string[] = [];
+    // A host's series come from the registry's in-memory index, not from a scan of every series.
+    const host = match.labels?.host;
+    if (host !== undefined && host !== '') {
+      const ids = this.registry.idsOfHost(host);
+      if (ids.length === 0) return [];
+      where.push('s.id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(ids));
+    }
     if (match.name !== undefined) {
       where.push('s.name = ?');
       args.push(match.name);

@@ -23,6 +23,14 @@ class RefTrie {
   }
 }
 
+/** The host label in a canonical key (labels are `name="escaped value"`, comma-separated). */
+const HOST_LABEL = /[{,]host="((?:[^"\\]|\\.)*)"/;
+
+function hostOfKey(key: string): string | undefined {
+  const m = HOST_LABEL.exec(key);
+  return m ? m[1]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)) : undefined;
+}
+
 export interface SeriesRow {
   id: number;
   key: string;
@@ -39,6 +47,8 @@ export interface SeriesRow {
 export class SeriesRegistry {
   readonly #conn: Connection;
   readonly #ids = new Map<string, number>();
+  /** Series ids by their host label: a host's graphs list its series without scanning them all. */
+  readonly #byHost = new Map<string, number[]>();
   #trie = new RefTrie();
   #maxId = 0;
 
@@ -47,8 +57,22 @@ export class SeriesRegistry {
     const rows = conn.db.prepare('SELECT id, key FROM series').all() as { id: number; key: string }[];
     for (const r of rows) {
       this.#ids.set(r.key, r.id);
+      this.#indexHost(r.key, r.id);
       if (r.id > this.#maxId) this.#maxId = r.id;
     }
+  }
+
+  #indexHost(key: string, id: number): void {
+    const host = hostOfKey(key);
+    if (host === undefined) return;
+    const ids = this.#byHost.get(host);
+    if (ids) ids.push(id);
+    else this.#byHost.set(host, [id]);
+  }
+
+  /** Ids of the series whose host label is `host`, oldest first. */
+  idsOfHost(host: string): readonly number[] {
+    return this.#byHost.get(host) ?? [];
   }
 
   get size(): number {
@@ -98,9 +122,17 @@ export class SeriesRegistry {
     const id = Number(r.lastInsertRowid);
     const previousMax = this.#maxId;
     this.#ids.set(key, id);
+    this.#indexHost(key, id);
     if (id > this.#maxId) this.#maxId = id;
     this.#conn.onRollback(() => {
       this.#ids.delete(key);
+      const host = hostOfKey(key);
+      const ids = host === undefined ? undefined : this.#byHost.get(host);
+      if (ids)
+        this.#byHost.set(
+          host!,
+          ids.filter((x) => x !== id),
+        );
       this.#maxId = previousMax;
       this.#trie = new RefTrie(); // it may point at the id just undone; it refills on use
     });

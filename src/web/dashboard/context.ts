@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../log/index.ts';
+import { audit } from '../audit/audit-log.ts';
 import type { ApiContext } from '../routes/context.ts';
 import type { ActiveSession, Sessions } from '../sessions/sessions.ts';
 import type { LoginService } from '../users/login.ts';
@@ -35,4 +36,29 @@ export function visibility(s: ActiveSession): Visibility {
 
 export function shellUser(s: ActiveSession) {
   return { name: s.user.name, admin: isAdmin(s.user.roles), csrf: s.record.csrfToken };
+}
+
+/**
+ * A 404 for what the user may not see (or what does not exist: the answer is the same, so it
+ * tells nothing); seeing into another environment is audited.
+ */
+export function notVisible(
+  ctx: DashboardContext,
+  s: ActiveSession,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  obj: { id: string; environment: string } | undefined,
+  message: string,
+): FastifyReply {
+  if (obj) {
+    audit(ctx.store, {
+      actor: s.user.name,
+      action: 'view',
+      target: obj.id,
+      outcome: 'refused',
+      ip: req.ip,
+      details: { reason: `no role in environment ${obj.environment}` },
+    });
+  }
+  return reply.code(404).send({ statusCode: 404, error: 'Not Found', message });
 }

@@ -4,7 +4,7 @@ import { seriesKey } from '../../store/index.ts';
 import { audit, auditCsv, auditView } from '../audit/audit-log.ts';
 import { objectView } from '../routes/context.ts';
 import { isAdmin } from '../users/roles.ts';
-import { type DashboardContext, requireSession, visibility } from './context.ts';
+import { type DashboardContext, notVisible, requireSession, visibility } from './context.ts';
 import { buildOverview, objectRows } from './data.ts';
 
 const HOUR = 3_600_000;
@@ -47,23 +47,8 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     const s = requireSession(ctx, req, reply, 'api');
     if (!s) return reply;
     const obj = ctx.engine.object(req.query.id ?? '');
-    if (!obj || !visibility(s)(obj.environment)) {
-      if (obj) {
-        audit(ctx.store, {
-          actor: s.user.name,
-          action: 'view',
-          target: obj.id,
-          outcome: 'refused',
-          ip: req.ip,
-          details: { reason: `no role in environment ${obj.environment}` },
-        });
-      }
-      return reply.code(404).send({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `no host or service "${req.query.id}" you may see`,
-      });
-    }
+    if (!obj || !visibility(s)(obj.environment))
+      return notVisible(ctx, s, req, reply, obj, `no host or service "${req.query.id}" you may see`);
     const events = ctx.store
       .queryEvents({ objectId: obj.id, limit: 200 })
       .map((e) => ({ ...e, time: new Date(e.time).toISOString() }));
@@ -95,56 +80,6 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
       services,
     };
   });
-
-  app.get<{ Querystring: { host?: string } }>('/ui/api/series', hide, async (req, reply) => {
-    const s = requireSession(ctx, req, reply, 'api');
-    if (!s) return reply;
-    const visible = visibility(s);
-    const labels: Record<string, string> = {};
-    if (req.query.host) labels.host = req.query.host;
-    const series = [];
-    for (const obj of ctx.engine.objects()) {
-      if (!visible(obj.environment)) continue;
-      if (labels.host && (obj.kind === 'host' ? obj.name : obj.host) !== labels.host) continue;
-      for (const x of perfdataSeriesOf(obj))
-        series.push({ key: x.key, name: x.name, labels: x.labels, unit: x.unit });
-      if (series.length >= 2000) break;
-    }
-    return { series };
-  });
-
-  app.get<{ Querystring: { key?: string | string[]; from?: string; to?: string } }>(
-    '/ui/api/range',
-    hide,
-    async (req, reply) => {
-      const s = requireSession(ctx, req, reply, 'api');
-      if (!s) return reply;
-      const visible = visibility(s);
-      const keys = ([] as string[]).concat(req.query.key ?? []).slice(0, 20);
-      const to = Number(req.query.to) || Date.now();
-      const from = Number(req.query.from) || to - HOUR;
-      if (!(to > from))
-        return reply
-          .code(400)
-          .send({ statusCode: 400, error: 'Bad Request', message: 'to must be after from' });
-      // ~600 points per graph: the store serves them from raw, 5m or 1h rollups accordingly.
-      const stepMs = Math.max(1000, Math.ceil((to - from) / 600));
-      const series = [];
-      for (const key of keys) {
-        const env = /environment="([^"]*)"/.exec(key)?.[1] ?? '';
-        if (!visible(env)) continue;
-        const r = ctx.store.queryRange({ series: key, from, to, stepMs });
-        if (r)
-          series.push({
-            key,
-            resolution: r.resolution,
-            stepMs: r.stepMs,
-            points: r.points.map((p) => [p.t, p.avg, p.min, p.max]),
-          });
-      }
-      return { from, to, series };
-    },
-  );
 
   app.get<{ Querystring: { format?: string; limit?: number; action?: string; outcome?: 'ok' | 'refused' } }>(
     '/ui/api/audit',

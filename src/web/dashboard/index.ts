@@ -6,6 +6,7 @@ import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth-routes.ts';
 import type { DashboardContext } from './context.ts';
 import { dataRoutes } from './data-routes.ts';
+import { graphRoutes } from './graph-routes.ts';
 import { liveRoutes } from './live.ts';
 import { pageRoutes } from './pages.ts';
 import { reportRoutes } from './report-routes.ts';
@@ -37,6 +38,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: DashboardCont
     authRoutes(scope, ctx);
     pageRoutes(scope, ctx);
     dataRoutes(scope, ctx);
+    graphRoutes(scope, ctx);
     actionRoutes(scope, ctx);
     liveRoutes(scope, ctx);
     reportRoutes(scope, ctx);

@@ -33,12 +33,17 @@ export interface ActiveSession {
 /** Server-side sessions: the cookie holds 256 random bits, the store their SHA-256. */
 export class Sessions {
   readonly #store: Store;
-  readonly policy: SessionPolicy;
+  readonly #policy: () => SessionPolicy;
   #lastSweep = 0;
 
-  constructor(store: Store, policy: SessionPolicy = DEFAULT_SESSION_POLICY) {
+  /** policy is read on every request, so a reloaded spec applies at once (to existing sessions too). */
+  constructor(store: Store, policy: SessionPolicy | (() => SessionPolicy) = DEFAULT_SESSION_POLICY) {
     this.#store = store;
-    this.policy = policy;
+    this.#policy = typeof policy === 'function' ? policy : () => policy;
+  }
+
+  get policy(): SessionPolicy {
+    return this.#policy();
   }
 
   create(reply: FastifyReply, user: UserRecord, stage: SessionRecord['stage'], ip: string): SessionRecord {
@@ -68,13 +73,19 @@ export class Sessions {
     const token = readCookie(req, SESSION_COOKIE);
     if (!token || token.length > 100) return null;
     const now = Date.now();
+    const policy = this.policy;
     if (now - this.#lastSweep > 60_000) {
       this.#lastSweep = now;
-      this.#store.deleteExpiredSessions(now, this.policy.idleMs);
+      this.#store.deleteExpiredSessions(now, policy.idleMs);
     }
     const record = this.#store.getSession(hash(token));
     if (!record) return null;
-    if (record.expiresAt <= now || record.lastSeenAt <= now - this.policy.idleMs) {
+    // expiresAt was set at sign-in; a sessionMax shortened since (reload) applies to it as well.
+    const ends =
+      record.stage === 'full'
+        ? Math.min(record.expiresAt, record.createdAt + policy.absoluteMs)
+        : record.expiresAt;
+    if (ends <= now || record.lastSeenAt <= now - policy.idleMs) {
       this.#store.deleteSession(record.idHash);
       const who = this.#store.getUserById(record.userId)?.name ?? '-';
       audit(this.#store, {
@@ -83,14 +94,15 @@ export class Sessions {
         target: who,
         outcome: 'refused',
         ip: req.ip,
-        details: { reason: record.expiresAt <= now ? 'absolute expiry' : 'idle' },
+        details: { reason: ends <= now ? 'absolute expiry' : 'idle' },
       });
       return null;
     }
     const user = this.#store.getUserById(record.userId);
     if (!user) return null;
-    // Written at most every 10 s: the idle clock needs no finer grain than that.
-    if (now - record.lastSeenAt > 10_000) this.#store.touchSession(record.idHash, now);
+    // Written at most every 10 s (less with a shorter idle expiry): the idle clock needs no finer grain.
+    if (now - record.lastSeenAt > Math.min(10_000, policy.idleMs / 10))
+      this.#store.touchSession(record.idHash, now);
     return { record, user };
   }
 

@@ -1,4 +1,5 @@
 import { base32Decode, verifyTotp } from '../../auth/index.ts';
+import { formatDuration } from '../../core/duration.ts';
 import type { Store, UserRecord } from '../../store/types.ts';
 import { audit } from '../audit/audit-log.ts';
 import { burnPasswordTime, verifyPassword } from './password.ts';
@@ -30,18 +31,20 @@ const REFUSED = 'wrong user name, password or code';
 /** Password + TOTP (or a recovery code) check with lockout and a per-address rate limit; every outcome is audited. */
 export class LoginService {
   readonly #store: Store;
-  readonly #policy: LoginPolicy;
+  readonly #policy: () => LoginPolicy;
   readonly #failuresByAddress = new Map<string, number[]>();
 
-  constructor(store: Store, policy: LoginPolicy = DEFAULT_LOGIN_POLICY) {
+  /** policy is read on every sign-in, so a reloaded spec applies at once. */
+  constructor(store: Store, policy: LoginPolicy | (() => LoginPolicy) = DEFAULT_LOGIN_POLICY) {
     this.#store = store;
-    this.#policy = policy;
+    this.#policy = typeof policy === 'function' ? policy : () => policy;
   }
 
   async login(name: string, password: string, code: string, ip: string): Promise<LoginOutcome> {
     const now = Date.now();
-    const recent = (this.#failuresByAddress.get(ip) ?? []).filter((t) => t > now - this.#policy.windowMs);
-    if (recent.length >= this.#policy.perAddressFailures) {
+    const policy = this.#policy();
+    const recent = (this.#failuresByAddress.get(ip) ?? []).filter((t) => t > now - policy.windowMs);
+    if (recent.length >= policy.perAddressFailures) {
       audit(this.#store, {
         actor: '-',
         action: 'login_failed',
@@ -61,12 +64,12 @@ export class LoginService {
       this.#failuresByAddress.set(ip, recent);
       if (user) {
         const failures = user.failedLogins + 1;
-        const lock = failures >= this.#policy.maxFailures;
+        const lock = failures >= policy.maxFailures;
         this.#store.updateUser(user.name, {
           failedLogins: failures,
-          ...(lock ? { lockedUntil: now + this.#policy.lockMs } : {}),
+          ...(lock ? { lockedUntil: now + policy.lockMs } : {}),
         });
-        if (lock) reason += `; locked for ${Math.round(this.#policy.lockMs / 60_000)} min`;
+        if (lock) reason += `; locked for ${formatDuration(policy.lockMs)}`;
       }
       audit(this.#store, {
         actor: '-',

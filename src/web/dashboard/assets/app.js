@@ -240,7 +240,7 @@
         <form data-action="recheck"><button class="ghost">Recheck now</button></form>
         <form data-action="comment"><input name="comment" placeholder="Comment" aria-label="Comment" required><button class="ghost">Add comment</button></form></section>
       ${d.services.length ? `<section class="card"><h2>Services</h2><table><tbody>${d.services.map((s) => `<tr><td><span class="pill s${s.state}">${STATE.service[s.state]}</span></td><td><a href="${objectLink(s.id)}">${esc(s.name)}</a></td><td>${esc(s.output)}</td></tr>`).join('')}</tbody></table></section>` : ''}
-      <section class="card" id="graphs"><h2>Graphs</h2>${d.series.length ? '' : '<p class="muted">No metrics yet.</p>'}</section>
+      <section class="card" id="graphs"><h2>Graphs</h2><p><a class="button" id="host-graphs" href="/graphs?host=${encodeURIComponent(v.host ?? v.name)}">All graphs of ${esc(v.host ?? v.name)}: CPU, memory, disk, network…</a></p>${d.series.length ? '' : '<p class="muted">No perfdata of this check yet.</p>'}</section>
       <section class="card"><h2>Downtimes</h2>${d.downtimes.length ? `<ul>${d.downtimes.map((x) => `<li>${esc(x.start)} → ${esc(x.end)} by ${esc(x.author)}: ${esc(x.comment)}${x.inEffect ? ' <strong>(in effect)</strong>' : ''}</li>`).join('')}</ul>` : '<p class="muted">None.</p>'}</section>
       <section class="card"><h2>Comments</h2>${d.comments.length ? `<ul>${d.comments.map((c) => `<li>${esc(c.time)} ${esc(c.author)}: ${esc(c.text)}</li>`).join('')}</ul>` : '<p class="muted">None.</p>'}</section>
       <section class="card"><h2>Events</h2><table><tbody>${d.events
@@ -272,6 +272,36 @@
     '30d': 30 * 86400e3,
     '1y': 365 * 86400e3,
   };
+  const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d'];
+  const round = (v) =>
+    Math.abs(v) >= 100 ? Math.round(v) : Math.abs(v) >= 10 ? v.toFixed(1) : +v.toFixed(2);
+  // Values in their unit, scaled: bytes in binary multiples (as df and free print them), bits in decimal.
+  function fmt(v, unit) {
+    if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+    const scaled = (base, prefixes, suffix) => {
+      let i = 0;
+      let x = v;
+      while (Math.abs(x) >= base && i < prefixes.length - 1) {
+        x /= base;
+        i++;
+      }
+      return `${round(x)} ${prefixes[i]}${suffix}`;
+    };
+    if (unit === '%') return `${round(v)}%`;
+    if (unit === 'B' || unit === 'B/s') return scaled(1024, ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'], unit);
+    if (unit === 'b/s') return scaled(1000, ['', 'k', 'M', 'G', 'T'], 'b/s');
+    if (unit === 's') {
+      const a = Math.abs(v);
+      return a < 1 && a > 0
+        ? `${round(v * 1000)} ms`
+        : a < 120
+          ? `${round(v)} s`
+          : a < 7200
+            ? `${round(v / 60)} min`
+            : `${round(v / 3600)} h`;
+    }
+    return scaled(1000, ['', 'k', 'M', 'G', 'T'], unit ? ` ${unit}` : '').trim();
+  }
   function graphs(container, groups) {
     // Kept across live re-renders of the page, so a chosen range stays chosen.
     let range = graphRange;
@@ -288,74 +318,88 @@
     const holder = document.createElement('div');
     container.append(holder);
     const plots = [];
+    let generation = 0;
+    const drawOne = async (g, box, from, to, mine) => {
+      const lines = (g.lines ?? g.series).slice(0, 24);
+      const unit = g.unit ?? lines[0]?.unit ?? '';
+      const qs = lines.map((l) => `${l.rate ? 'rate' : 'key'}=${encodeURIComponent(l.key)}`).join('&');
+      const r = await getJson(`/ui/api/range?${qs}&from=${from}&to=${to}`);
+      if (mine !== generation) return;
+      const times = [...new Set(r.series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
+      const data = [times.map((t) => t / 1000)];
+      let points = 0;
+      for (const s of r.series) {
+        const m = new Map(s.points.map((p) => [p[0], p[1]]));
+        points += s.points.length;
+        data.push(times.map((t) => m.get(t) ?? null));
+      }
+      const resolution = r.series[0]?.resolution ?? 'no data';
+      box.dataset.points = String(points);
+      box.dataset.resolution = resolution;
+      box.setAttribute('aria-label', `${g.title}: ${lines.map((l) => l.label).join(', ')} (${resolution})`);
+      const color = getComputedStyle(document.body).color;
+      const plot = new uPlot(
+        {
+          title: `${g.title}${unit ? ` (${unit})` : ''} · ${resolution}`,
+          width: Math.max(280, Math.min(container.clientWidth - 20, 1200)),
+          height: 220,
+          series: [
+            {},
+            ...r.series.map((s, i) => ({
+              label: lines.find((l) => l.key === s.key)?.label ?? s.key,
+              stroke: COLORS[i % COLORS.length],
+              spanGaps: true,
+              value: (_u, v) => fmt(v, unit),
+            })),
+          ],
+          axes: [
+            { stroke: color },
+            { stroke: color, size: 70, values: (_u, splits) => splits.map((v) => fmt(v, unit)) },
+          ],
+          hooks: {
+            setSelect: [
+              (u) => {
+                if (u.select.width > 5) {
+                  const a = u.posToVal(u.select.left, 'x') * 1000,
+                    b = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+                  draw(Math.floor(a), Math.ceil(b));
+                }
+              },
+            ],
+          },
+          cursor: { drag: { x: true, y: false, setScale: false } },
+          scales: {
+            x: { time: true, range: () => [from / 1000, to / 1000] },
+            ...(g.max ? { y: { range: (_u, _min, max) => [0, Math.max(g.max, max ?? 0)] } } : {}),
+          },
+        },
+        data,
+        box,
+      );
+      box.addEventListener('dblclick', () => select(range));
+      plots.push(plot);
+    };
     const draw = async (from, to) => {
+      const mine = ++generation;
       for (const p of plots.splice(0)) p.destroy();
       holder.textContent = '';
+      let section = null;
+      const jobs = [];
       for (const g of groups) {
-        const keys = g.series.slice(0, 12);
-        const qs = keys.map((s) => `key=${encodeURIComponent(s.key)}`).join('&');
-        const r = await getJson(`/ui/api/range?${qs}&from=${from}&to=${to}`);
-        const times = [...new Set(r.series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
-        const data = [times.map((t) => t / 1000)];
-        for (const s of r.series) {
-          const m = new Map(s.points.map((p) => [p[0], p[1]]));
-          data.push(times.map((t) => m.get(t) ?? null));
+        if (g.section && g.section !== section) {
+          section = g.section;
+          const h = document.createElement('h3');
+          h.textContent = section;
+          holder.append(h);
         }
         const box = document.createElement('div');
         box.className = 'graph';
         box.setAttribute('role', 'img');
-        box.setAttribute(
-          'aria-label',
-          `${g.title}: ${keys.map((k) => k.label).join(', ')} (${r.series[0]?.resolution ?? 'no data'})`,
-        );
+        if (g.id) box.dataset.graph = g.id;
         holder.append(box);
-        const colors = [
-          '#2563eb',
-          '#dc2626',
-          '#16a34a',
-          '#d97706',
-          '#7c3aed',
-          '#0891b2',
-          '#db2777',
-          '#65a30d',
-        ];
-        const plot = new uPlot(
-          {
-            title: `${g.title} · ${r.series[0]?.resolution ?? ''}`,
-            width: Math.min(container.clientWidth - 20, 1200),
-            height: 220,
-            series: [
-              {},
-              ...r.series.map((s, i) => ({
-                label: `${keys.find((k) => k.key === s.key)?.label ?? s.key}${keys.find((k) => k.key === s.key)?.unit ? ` (${keys.find((k) => k.key === s.key).unit})` : ''}`,
-                stroke: colors[i % colors.length],
-                spanGaps: true,
-              })),
-            ],
-            axes: [
-              { stroke: getComputedStyle(document.body).color },
-              { stroke: getComputedStyle(document.body).color },
-            ],
-            hooks: {
-              setSelect: [
-                (u) => {
-                  if (u.select.width > 5) {
-                    const a = u.posToVal(u.select.left, 'x') * 1000,
-                      b = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
-                    draw(Math.floor(a), Math.ceil(b));
-                  }
-                },
-              ],
-            },
-            cursor: { drag: { x: true, y: false, setScale: false } },
-            scales: { x: { time: true, range: () => [from / 1000, to / 1000] } },
-          },
-          data,
-          box,
-        );
-        box.addEventListener('dblclick', () => select(range));
-        plots.push(plot);
+        jobs.push(drawOne(g, box, from, to, mine));
       }
+      await Promise.all(jobs);
     };
     const select = (r) => {
       range = r;
@@ -363,32 +407,66 @@
       for (const b of bar.querySelectorAll('button'))
         b.setAttribute('aria-pressed', String(b.dataset.range === r));
       const now = Date.now();
-      draw(now - RANGES[r], now);
+      return draw(now - RANGES[r], now);
     };
     bar.addEventListener('click', (e) => {
       const r = e.target.closest('button')?.dataset.range;
       if (r) select(r);
     });
-    select(range);
+    return select(range);
   }
+  // Cacti's graph tree, per environment → role → host; a host's graphs beside it.
   async function graphsPage() {
-    const host = new URLSearchParams(location.search).get('host') ?? '';
-    const { series } = await getJson(`/ui/api/series${host ? `?host=${encodeURIComponent(host)}` : ''}`);
-    // A tree like Cacti's, per environment / host, one graph per service with all its series.
-    const groups = new Map();
-    for (const s of series) {
-      const title = `${s.labels.environment ?? ''} / ${s.labels.host ?? ''}${s.labels.service ? ` / ${s.labels.service}` : ''}`;
-      if (!groups.has(title)) groups.set(title, { title, series: [] });
-      groups.get(title).series.push({ key: s.key, label: s.labels.label ?? s.name, unit: s.unit });
-    }
-    const hosts = [...new Set(series.map((s) => s.labels.host).filter(Boolean))].sort();
-    app.innerHTML = `<h1>Graphs</h1><div class="toolbar"><label>Host <select id="host"><option value="">all (first 20 graphs)</option>${hosts.map((h) => `<option${h === host ? ' selected' : ''}>${esc(h)}</option>`).join('')}</select></label></div><section class="card" id="g"></section>`;
-    document.getElementById('host').addEventListener('change', (e) => {
-      location.search = e.target.value ? `?host=${encodeURIComponent(e.target.value)}` : '';
+    const params = new URLSearchParams(location.search);
+    const host = params.get('host') ?? '';
+    const branch = { environment: params.get('environment') ?? '', role: params.get('role') ?? '' };
+    const tree = await getJson('/ui/api/graph-tree');
+    const hostLink = (h) =>
+      `<li><a href="/graphs?host=${encodeURIComponent(h)}"${h === host ? ' aria-current="page"' : ''}>${esc(h)}</a></li>`;
+    const roleLink = (e, r) => {
+      const here = e === branch.environment && r === branch.role;
+      return `<a class="role" href="/graphs?environment=${encodeURIComponent(e)}&role=${encodeURIComponent(r)}"${here ? ' aria-current="page"' : ''} title="The same graph of every host of ${esc(r)}">${esc(r)}</a>`;
+    };
+    const treeHtml = tree.environments
+      .map(
+        (e) =>
+          `<details open><summary>${esc(e.name)}</summary>${e.roles
+            .map(
+              (r) =>
+                `<details${r.hosts.includes(host) || r.hosts.length <= 20 ? ' open' : ''}><summary>${roleLink(e.name, r.name)} <span class="muted">${r.hosts.length}</span></summary><ul>${r.hosts.map(hostLink).join('')}</ul></details>`,
+            )
+            .join('')}</details>`,
+      )
+      .join('');
+    app.innerHTML = `<h1>Graphs</h1><div class="graph-layout"><nav class="card tree" aria-label="Hosts by environment and role"><input type="search" id="tree-q" placeholder="Filter hosts (/)" aria-label="Filter hosts">${treeHtml || '<p class="muted">No hosts.</p>'}</nav><section class="card" id="g"></section></div>`;
+    const q = document.getElementById('tree-q');
+    q.addEventListener('input', () => {
+      const text = q.value.trim().toLowerCase();
+      for (const li of app.querySelectorAll('.tree li'))
+        li.hidden = !!text && !li.textContent.toLowerCase().includes(text);
+      if (text) for (const d of app.querySelectorAll('.tree details')) d.open = true;
     });
-    const list = [...groups.values()].sort((a, b) => (a.title < b.title ? -1 : 1)).slice(0, 20);
-    if (list.length) graphs(document.getElementById('g'), list);
-    else document.getElementById('g').innerHTML = '<p class="muted">No metrics yet.</p>';
+    const g = document.getElementById('g');
+    if (host) return hostGraphsView(g, host);
+    if (branch.environment && branch.role) return roleGraphsView(g, branch, params.get('graph') ?? 'summary');
+    g.innerHTML =
+      '<p class="muted">Choose a host: its CPU, load, memory, disks, network, JVM, checks and exporter metrics, each over 1 hour to 1 year. Choose a role: the same graph of each of its hosts.</p>';
+  }
+  async function hostGraphsView(g, host) {
+    const d = await getJson(`/ui/api/graphs?host=${encodeURIComponent(host)}`);
+    g.innerHTML = `<h2>${esc(d.environment)} / ${esc(d.host)} <span class="muted">${esc(d.roles.join(', '))}</span></h2><p class="muted"><a href="${objectLink(d.host)}">Host page</a> · ${d.series} series in ${d.graphs.length} graphs</p>`;
+    document.title = `${d.host} · Graphs · Steward`;
+    if (d.graphs.length) await graphs(g, d.graphs);
+    else g.insertAdjacentHTML('beforeend', '<p class="muted">No metrics stored for this host yet.</p>');
+  }
+  async function roleGraphsView(g, branch, graph) {
+    const qs = `environment=${encodeURIComponent(branch.environment)}&role=${encodeURIComponent(branch.role)}`;
+    const d = await getJson(`/ui/api/role-graphs?${qs}&graph=${encodeURIComponent(graph)}`);
+    const choice = (c) =>
+      `<a class="button${c === d.graph ? '' : ' ghost'}" href="/graphs?${qs}&graph=${c}"${c === d.graph ? ' aria-current="page"' : ''}>${c}</a>`;
+    g.innerHTML = `<h2>${esc(d.environment)} / ${esc(d.role)} <span class="muted">${d.hosts} host${d.hosts === 1 ? '' : 's'}</span></h2><p class="toolbar graph-choice">${d.choices.map(choice).join('')}</p>${d.left ? `<p class="muted">The first ${d.hosts - d.left} hosts; ${d.left} more: open them from the tree.</p>` : ''}${d.without.length ? `<p class="muted">No ${esc(d.graph)} data: ${d.without.map(esc).join(', ')}</p>` : ''}`;
+    document.title = `${d.role} · Graphs · Steward`;
+    if (d.graphs.length) await graphs(g, d.graphs);
   }
 
   // ---- audit (admins) ----
