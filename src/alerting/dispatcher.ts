@@ -5,7 +5,7 @@
  * sends from the outbox. Everything about what to say lives in the pure functions it calls.
  */
 import { createHash } from 'node:crypto';
-import type { AlertingModel, ReceiverModel } from '../core/alerting-model.ts';
+import type { AlertingModel, ReceiverModel, RouteModel } from '../core/alerting-model.ts';
 import type { MonitoringEvent } from '../core/events.ts';
 import type { Engine } from '../engine/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -14,16 +14,38 @@ import { sendNotification } from '../notify/index.ts';
 import { notificationBlockedReason } from '../state/index.ts';
 import type { NewOutboxEntry, OutboxEntry, Silence, Store } from '../store/types.ts';
 import { type AlertRecord, alertLabels, isHardProblem, summaryOf } from './alert.ts';
+
+/** Meta key: the newest event (store id) whose notifications are in the outbox. */
+const EVENT_CURSOR = 'alerting.eventCursor';
+/** How far back a restart looks for events it has not turned into notifications yet. */
+const REPLAY_MS = 24 * 3_600_000;
+const REPLAY_PAGE = 1000;
+const REPLAY_MAX_PAGES = 20;
+
+import {
+  addToBatch,
+  type EventBatch,
+  eventBatchDedupKey,
+  eventBlockedReason,
+} from './event-notifications.ts';
 import {
   type AlertGroup,
   applyFlush,
   dueEscalations,
   type FlushPlan,
+  hasLeft,
   newGroup,
   planFlush,
+  reroute,
 } from './grouping.ts';
 import { type InhibitionSource, inhibitedBy } from './inhibition.ts';
-import { commonLabelsOf, type Notification } from './notification.ts';
+import { commonLabelsOf, type Notification, type NotifiedAlert } from './notification.ts';
+import {
+  EVENT_NOTIFICATION_TYPES,
+  isEventNotificationType,
+  notifyKindOfEvent,
+  notifyKindsOf,
+} from './notification-kinds.ts';
 import { OutboxDeliverer } from './outbox-deliverer.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import { groupKeyOf, groupLabelsOf, matchRoutes } from './routing.ts';
@@ -77,6 +99,9 @@ export class AlertDispatcher {
   #soon: NodeJS.Immediate | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #silences: { at: number; list: Silence[] } = { at: 0, list: [] };
+  /** Acknowledgement, flapping and downtime events not yet turned into notifications. */
+  #pendingEvents: MonitoringEvent[] = [];
+  #cursorDirty = false;
   #lastPrune = 0;
   notificationsQueued = 0;
 
@@ -109,6 +134,7 @@ export class AlertDispatcher {
     for (const obj of engine.objects()) this.#evaluate(obj.id, now);
     for (const id of [...this.#records.keys()]) if (!engine.object(id)) this.#evaluate(id, now);
     this.#rebuildGroups(now);
+    this.#replayEvents(now);
     this.#unsubscribe = engine.subscribe((e) => this.#onEvent(e));
     this.#tick = setInterval(() => {
       try {
@@ -144,12 +170,14 @@ export class AlertDispatcher {
   // ---- events → records ------------------------------------------------------------------
 
   #onEvent(e: MonitoringEvent): void {
-    if (e.type === 'acknowledgement') {
-      this.#acknowledged(e);
+    // Acknowledgements, flapping and downtimes notify at the next tick (batched per group), and
+    // change what is muted, which every flush reads live from the engine.
+    if (isEventNotificationType(e.type)) {
+      this.#pendingEvents.push(e);
+      this.#tickSoon();
       return;
     }
-    // Only HARD state changes open or close problems; other events (acks, downtimes, flapping)
-    // change what is muted, which every flush reads live from the engine.
+    // Only HARD state changes open or close problems.
     if (e.type === 'state' && e.hard) {
       const now = this.#now();
       this.#evaluate(e.objectId, now);
@@ -159,36 +187,39 @@ export class AlertDispatcher {
   }
 
   /**
-   * Nagios' ACKNOWLEDGEMENT notification: receivers that were told about the problem hear who took
-   * it on (PagerDuty and Opsgenie acknowledge the incident). Not for webhooks: Alertmanager's
-   * payload has no acknowledgements, and its receivers would read one as a new firing alert.
+   * Events the previous run stored but did not turn into notifications (it stopped or crashed in
+   * between): the cursor is written with the outbox entries, so each is told once.
    */
-  #acknowledged(e: MonitoringEvent): void {
-    const r = this.#records.get(e.objectId);
-    if (r?.status !== 'firing' || r.notifiedGroups.length === 0) return;
-    const now = this.#now();
-    const entries: NewOutboxEntry[] = [];
-    for (const key of r.notifiedGroups) {
-      const g = this.#groups.get(key);
-      const receiver = this.#config.receivers.find((x) => x.name === g?.receiver);
-      if (!g || !receiver || receiver.kind === 'webhook') continue;
-      const n = this.#notification(g, { firing: [r], resolved: [], repeat: false }, now);
-      n.type = 'acknowledgement';
-      n.acknowledgedBy = { author: e.author ?? 'someone', comment: e.comment ?? '' };
-      for (const a of n.alerts) a.notificationNumber = r.notificationNumber;
-      entries.push({
-        dedupKey: `${g.receiver}:ack:${r.problemId}:${e.time}`,
-        receiver: g.receiver,
-        payload: n,
-        createdAt: now,
-      });
-    }
-    if (entries.length === 0) return;
+  #replayEvents(now: number): void {
+    const { store, logger } = this.#o;
     try {
-      this.notificationsQueued += this.#o.store.enqueueNotifications(entries);
-      this.deliverer.poke();
+      const cursor = Number(store.getMeta(EVENT_CURSOR) ?? Number.NaN);
+      if (!Number.isFinite(cursor)) {
+        // First start with alerting: the history before it is not news.
+        this.#cursorDirty = true;
+        return;
+      }
+      const found: MonitoringEvent[] = [];
+      let beforeId: number | undefined;
+      for (let page = 0; page < REPLAY_MAX_PAGES; page++) {
+        const q: Parameters<Store['queryEvents']>[0] = {
+          types: [...EVENT_NOTIFICATION_TYPES],
+          from: now - REPLAY_MS,
+          limit: REPLAY_PAGE,
+        };
+        if (beforeId !== undefined) q.beforeId = beforeId;
+        const events = store.queryEvents(q);
+        const fresh = events.filter((e) => (e.id ?? 0) > cursor);
+        found.push(...fresh);
+        if (fresh.length < events.length || events.length < REPLAY_PAGE) break;
+        beforeId = events[events.length - 1]!.id;
+      }
+      if (found.length > 0) {
+        logger.info({ events: found.length }, 'notifying events stored before the last stop');
+        this.#pendingEvents.push(...found.reverse());
+      }
     } catch (err) {
-      this.#o.logger.error({ err }, 'cannot write acknowledgement notifications to the outbox');
+      logger.error({ err }, 'cannot read the events to notify after a restart');
     }
   }
 
@@ -269,17 +300,24 @@ export class AlertDispatcher {
     this.#deleted.delete(id);
   }
 
-  /** Puts a record into the groups its labels route it to (plus those that owe it a recovery). */
+  /**
+   * Puts a record into the groups its labels route it to (plus those that owe it a recovery or a
+   * "moved" notice, when its labels now route it elsewhere).
+   */
   #route(r: AlertRecord, now: number): void {
     for (const key of r.notifiedGroups) this.#groups.get(key)?.members.add(r.objectId);
     if (r.status !== 'firing' || this.#config.receivers.length === 0) return;
-    for (const { route, path } of matchRoutes(this.#config.route, r.labels)) {
-      if (!route.receiver) {
-        this.#o.logger.debug({ alert: r.objectId }, 'no route and no fallback receiver for this alert');
-        continue;
-      }
-      const groupLabels = groupLabelsOf(route, r.labels);
-      const key = groupKeyOf(path, route.receiver, groupLabels);
+    const targets = this.#targetsOf(r.labels);
+    this.#markDirty(r.objectId); // routedTo / leftGroups may change
+    for (const key of reroute(
+      r,
+      targets.map((t) => t.key),
+      targets.map((t) => t.route.receiver),
+    )) {
+      // Left before its group spoke: nothing to take back there.
+      this.#groups.get(key)?.members.delete(r.objectId);
+    }
+    for (const { route, key, groupLabels } of targets) {
       let g = this.#groups.get(key);
       if (!g) {
         g = newGroup(key, route.receiver, route, null, groupLabels, now);
@@ -292,6 +330,20 @@ export class AlertDispatcher {
       const eligibleAt = r.startsAt + route.firstNotificationDelayMs;
       if (eligibleAt > now && g.lastSentAt !== null && eligibleAt < g.nextFlushAt) g.nextFlushAt = eligibleAt;
     }
+  }
+
+  /** The route groups these labels go to (routes without any receiver are skipped). */
+  #targetsOf(labels: Record<string, string>) {
+    const out: { route: RouteModel; key: string; groupLabels: Record<string, string> }[] = [];
+    for (const { route, path } of matchRoutes(this.#config.route, labels)) {
+      if (!route.receiver) {
+        this.#o.logger.debug({ labels }, 'no route and no fallback receiver for this alert');
+        continue;
+      }
+      const groupLabels = groupLabelsOf(route, labels);
+      out.push({ route, key: groupKeyOf(path, route.receiver, groupLabels), groupLabels });
+    }
+    return out;
   }
 
   #rebuildGroups(now: number): void {
@@ -397,7 +449,7 @@ export class AlertDispatcher {
       if (g.escalation !== null || g.route.escalations.length === 0) continue;
       for (const id of g.members) {
         const r = this.#records.get(id);
-        if (!r) continue;
+        if (!r || hasLeft(r, g.key)) continue;
         r.acknowledged = engine.status(id)?.acknowledgement != null;
         for (const i of dueEscalations(g.route, r, now)) {
           const e = g.route.escalations[i]!;
@@ -411,7 +463,7 @@ export class AlertDispatcher {
         }
       }
     }
-    const planned: { g: AlertGroup; plan: FlushPlan; n: Notification; dedupKey: string }[] = [];
+    const planned: { g: AlertGroup; plan: FlushPlan; n: Notification | null; dedupKey: string }[] = [];
     for (const g of this.#groups.values()) {
       if (g.nextFlushAt > now) continue;
       if (!inActivePeriods(g.route.activeTimePeriods, this.#config.timePeriods, now)) continue;
@@ -425,19 +477,35 @@ export class AlertDispatcher {
         now,
       );
       if (!plan) continue;
-      const n = this.#notification(g, plan, now);
+      // A route or receiver that does not take problems or recoveries: the group still keeps its
+      // books (so a recovery is owed only where a problem was told), it just says nothing.
+      const n = this.#wanted(g, this.#notification(g, plan, now));
       planned.push({ g, plan, n, dedupKey: dedupKeyOf(g, plan, now) });
     }
-    if (planned.length === 0 && this.#dirty.size === 0 && this.#deleted.size === 0) return;
+    const events =
+      this.#pendingEvents.length > 0 ? this.#eventNotifications(now, this.#activeSilences(now)) : [];
+    const eventsTaken = this.#pendingEvents.length;
+    if (
+      planned.length === 0 &&
+      eventsTaken === 0 &&
+      !this.#cursorDirty &&
+      this.#dirty.size === 0 &&
+      this.#deleted.size === 0
+    )
+      return;
     try {
       store.transaction(() => {
-        const entries: NewOutboxEntry[] = planned.map((p) => ({
-          dedupKey: p.dedupKey,
-          receiver: p.g.receiver,
-          payload: p.n,
-          createdAt: now,
-        }));
+        const entries: NewOutboxEntry[] = planned.flatMap((p) =>
+          p.n ? [{ dedupKey: p.dedupKey, receiver: p.g.receiver, payload: p.n, createdAt: now }] : [],
+        );
+        entries.push(...events);
         if (entries.length > 0) this.notificationsQueued += store.enqueueNotifications(entries);
+        if (eventsTaken > 0 || this.#cursorDirty) {
+          // Every stored event has reached #onEvent by now (the engine stores, then tells, in one
+          // turn), so the newest id is the cursor: a restart replays only what comes after it.
+          const newest = store.queryEvents({ limit: 1 })[0]?.id;
+          if (newest !== undefined) store.setMeta(EVENT_CURSOR, String(newest));
+        }
         for (const p of planned) {
           applyFlush(p.g, p.plan, now);
           for (const r of [...p.plan.firing, ...p.plan.resolved]) this.#dirty.add(r.objectId);
@@ -457,13 +525,15 @@ export class AlertDispatcher {
       });
       this.#dirty.clear();
       this.#deleted.clear();
+      this.#pendingEvents.splice(0, eventsTaken);
+      this.#cursorDirty = false;
     } catch (err) {
       logger.error({ err }, 'cannot write notifications to the outbox; retrying at the next tick');
       for (const p of planned) p.g.nextFlushAt = now;
       return;
     }
     for (const [key, g] of this.#groups) if (g.members.size === 0) this.#groups.delete(key);
-    if (planned.length > 0) this.deliverer.poke();
+    if (planned.length > 0 || events.length > 0) this.deliverer.poke();
     if (now - this.#lastPrune > 3_600_000) {
       this.#lastPrune = now;
       try {
@@ -474,9 +544,148 @@ export class AlertDispatcher {
     }
   }
 
+  /** The notification with only the alerts its route or receiver takes (notifyOn), or null. */
+  #wanted(g: AlertGroup, n: Notification): Notification | null {
+    const receiver = this.#config.receivers.find((x) => x.name === g.receiver);
+    if (!receiver) return n; // the deliverer says what is wrong with it
+    const kinds = notifyKindsOf(g.escalation === null ? g.route : null, receiver);
+    const alerts = n.alerts.filter((a) => kinds.includes(a.status === 'firing' ? 'problem' : 'recovery'));
+    if (alerts.length === 0) return null;
+    if (alerts.length === n.alerts.length) return n;
+    return {
+      ...n,
+      alerts,
+      status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+      commonLabels: commonLabelsOf(alerts),
+    };
+  }
+
+  /**
+   * Turns the pending acknowledgement, flapping and downtime events into outbox entries: each goes
+   * to the groups its labels route to now (and those told about its problem), for the receivers
+   * whose notifyOn takes it, inside their time periods, one message per group and type.
+   */
+  #eventNotifications(now: number, silences: Silence[]): NewOutboxEntry[] {
+    const { engine, store, logger } = this.#o;
+    const batches = new Map<string, EventBatch>();
+    for (const e of this.#pendingEvents) {
+      if (!isEventNotificationType(e.type)) continue;
+      const type = e.type;
+      const obj = engine.object(e.objectId);
+      const status = engine.status(e.objectId);
+      if (!obj || !status) continue;
+      const r = this.#records.get(e.objectId);
+      const firing = r?.status === 'firing';
+      const labels = firing ? r.labels : alertLabels(obj, status.state, engine.deployment.name);
+      const host = obj.kind === 'host' ? obj.name : obj.host;
+      const hostStatus = obj.kind === 'service' ? engine.status(host) : undefined;
+      const downtimeId = Number(e.details?.downtimeId);
+      let downtimeHadStarted = true;
+      if (type === 'downtime_cancelled' && Number.isFinite(downtimeId)) {
+        try {
+          downtimeHadStarted = store.getDowntime(downtimeId)?.startedAt != null;
+        } catch (err) {
+          logger.warn({ err }, 'cannot read the cancelled downtime');
+        }
+      }
+      const silence = silencedBy(labels, silences, now);
+      const blocked = eventBlockedReason(type, {
+        inDowntime: status.activeDowntimes.length > 0 || (hostStatus?.activeDowntimes.length ?? 0) > 0,
+        downtimeHadStarted,
+        stillInDowntime: status.activeDowntimes.length > 0,
+        problemNotified: firing && r.notifiedGroups.length > 0,
+        silencedBy: silence ? `#${silence.id} (${silence.author})` : null,
+      });
+      if (blocked) {
+        logger.debug({ object: e.objectId, type, reason: blocked }, 'event does not notify');
+        continue;
+      }
+      // Who hears it: for an acknowledgement, who was told about the problem; otherwise also
+      // whoever the alert's labels route to now (a downtime on a healthy host is news to them).
+      const targets = new Map<string, { route: RouteModel | null; groupLabels: Record<string, string> }>();
+      for (const key of r?.notifiedGroups ?? []) {
+        const g = this.#groups.get(key);
+        targets.set(key, {
+          route: g && g.escalation === null ? g.route : null,
+          groupLabels: g?.groupLabels ?? {},
+        });
+      }
+      if (type !== 'acknowledgement') {
+        for (const t of this.#targetsOf(labels)) {
+          if (!targets.has(t.key)) targets.set(t.key, { route: t.route, groupLabels: t.groupLabels });
+        }
+      }
+      const alert = this.#eventAlert(obj.id, labels, r, status.state, obj, e);
+      const by = e.author !== undefined ? { author: e.author, comment: e.comment ?? '' } : undefined;
+      for (const [key, t] of targets) {
+        const receiverName = this.#groups.get(key)?.receiver ?? receiverOfKey(key);
+        const receiver = this.#config.receivers.find((x) => x.name === receiverName);
+        if (!receiver) continue;
+        if (!notifyKindsOf(t.route, receiver).includes(notifyKindOfEvent(type))) continue;
+        const periods = t.route?.activeTimePeriods ?? [];
+        if (!inActivePeriods(periods, this.#config.timePeriods, now)) continue;
+        addToBatch(
+          batches,
+          { groupKey: key, receiver: receiver.name, groupLabels: t.groupLabels },
+          type,
+          by,
+          alert,
+          `${e.objectId}\0${type}\0${e.time}\0${e.id ?? ''}`,
+        );
+      }
+    }
+    const base = this.#config.externalUrl.replace(/\/+$/, '');
+    return [...batches.values()].map((b) => {
+      const n: Notification = {
+        type: b.type,
+        receiver: b.receiver,
+        groupKey: b.groupKey,
+        status: b.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+        groupLabels: b.groupLabels,
+        commonLabels: commonLabelsOf(b.alerts),
+        alerts: b.alerts,
+        externalUrl: base,
+        deployment: engine.deployment.name,
+        createdAt: now,
+      };
+      if (b.by) {
+        n.by = b.by;
+        if (b.type === 'acknowledgement') n.acknowledgedBy = b.by;
+      }
+      return { dedupKey: eventBatchDedupKey(b), receiver: b.receiver, payload: n, createdAt: now };
+    });
+  }
+
+  #eventAlert(
+    id: string,
+    labels: Record<string, string>,
+    r: AlertRecord | undefined,
+    state: number,
+    obj: Parameters<typeof summaryOf>[0],
+    e: MonitoringEvent,
+  ): NotifiedAlert {
+    const base = this.#config.externalUrl.replace(/\/+$/, '');
+    const firing = r?.status === 'firing';
+    return {
+      status: firing ? 'firing' : 'resolved',
+      fingerprint: id,
+      problemId: r?.problemId ?? `steward/${this.#o.engine.deployment.name}/${id}`,
+      labels,
+      annotations: {
+        summary: summaryOf(obj, state),
+        // Flapping events say why (percent state change); the others carry the check's output.
+        description: e.type.startsWith('flapping') ? (e.output ?? '') : (r?.output ?? e.output ?? ''),
+      },
+      startsAt: r?.startsAt ?? e.time,
+      endsAt: firing ? null : e.time,
+      notificationNumber: r?.notificationNumber ?? 0,
+      url: `${base}/#/object/${encodeURIComponent(id)}`,
+    };
+  }
+
   #notification(g: AlertGroup, plan: FlushPlan, now: number): Notification {
     const base = this.#config.externalUrl.replace(/\/+$/, '');
-    const alerts = [...plan.firing, ...plan.resolved].map((r) => ({
+    const alerts: NotifiedAlert[] = [...plan.firing, ...plan.resolved].map((r) => ({
       status: r.status,
       fingerprint: r.objectId,
       problemId: r.problemId,
@@ -487,6 +696,22 @@ export class AlertDispatcher {
       notificationNumber: r.notificationNumber + (plan.firing.includes(r) && g.escalation === null ? 1 : 0),
       url: `${base}/#/object/${encodeURIComponent(r.objectId)}`,
     }));
+    // Left this group for another route: resolved here (as Alertmanager would say of an alert whose
+    // labels changed), with where it went.
+    for (const r of plan.moved) {
+      alerts.push({
+        status: 'resolved',
+        fingerprint: r.objectId,
+        problemId: r.problemId,
+        labels: r.labels,
+        annotations: { summary: r.summary, description: r.output },
+        startsAt: r.startsAt,
+        endsAt: now,
+        notificationNumber: r.notificationNumber,
+        url: `${base}/#/object/${encodeURIComponent(r.objectId)}`,
+        movedTo: r.movedTo ?? [],
+      });
+    }
     return {
       type: 'alert',
       receiver: g.receiver,
@@ -580,6 +805,12 @@ export function specialNotification(
   };
 }
 
+/** The receiver named in a group key: `<path>/<receiver>:{...}` or `.../esc<i>><receiver>`. */
+function receiverOfKey(key: string): string {
+  const escalated = /\/esc\d+>([^/]+)$/.exec(key);
+  return escalated ? escalated[1]! : key.slice(key.indexOf('/') + 1, key.indexOf(':{'));
+}
+
 /** The same decision (group, alerts, statuses) has the same key; repeats differ by time. */
 function dedupKeyOf(g: AlertGroup, plan: FlushPlan, now: number): string {
   const h = createHash('sha256');
@@ -587,6 +818,7 @@ function dedupKeyOf(g: AlertGroup, plan: FlushPlan, now: number): string {
   h.update('\0');
   for (const r of plan.firing) h.update(`F${r.problemId}\0`);
   for (const r of plan.resolved) h.update(`R${r.problemId}\0`);
+  for (const r of plan.moved) h.update(`M${r.problemId}\0`);
   if (plan.repeat) h.update(`repeat@${now}`);
   return `${g.receiver}:${h.digest('hex')}`;
 }
