@@ -6,22 +6,43 @@
 export { type AlertRecord, alertLabels, isHardProblem, severityOf, summaryOf } from './alert.ts';
 export { AlertDispatcher, type DispatcherOptions, specialNotification } from './dispatcher.ts';
 export {
+  addToBatch,
+  type EventBatch,
+  type EventFacts,
+  eventBatchDedupKey,
+  eventBlockedReason,
+} from './event-notifications.ts';
+export {
   type AlertGroup,
   applyFlush,
   dueEscalations,
   type FlushPlan,
+  hasLeft,
+  isEscalationKey,
   newGroup,
   planFlush,
+  reroute,
 } from './grouping.ts';
 export { type InhibitionSource, inhibitedBy } from './inhibition.ts';
 export { matchesLabels, matchesValue } from './label-match.ts';
 export {
+  alertDetail,
+  alertWord,
   commonLabelsOf,
   type Notification,
   type NotifiedAlert,
   notificationText,
   notificationTitle,
 } from './notification.ts';
+export {
+  defaultNotifyOn,
+  EVENT_NOTIFICATION_TYPES,
+  type EventNotificationType,
+  isEventNotificationType,
+  nagiosNotificationType,
+  notifyKindOfEvent,
+  notifyKindsOf,
+} from './notification-kinds.ts';
 export { type DelivererOptions, OutboxDeliverer } from './outbox-deliverer.ts';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
 export { groupKeyOf, groupLabelsOf, type MatchedRoute, matchRoutes } from './routing.ts';
