@@ -101,7 +101,6 @@ export class AlertDispatcher {
   #silences: { at: number; list: Silence[] } = { at: 0, list: [] };
   /** Acknowledgement, flapping and downtime events not yet turned into notifications. */
   #pendingEvents: MonitoringEvent[] = [];
-  #cursorDirty = false;
   #lastPrune = 0;
   notificationsQueued = 0;
 
@@ -196,7 +195,7 @@ export class AlertDispatcher {
       const cursor = Number(store.getMeta(EVENT_CURSOR) ?? Number.NaN);
       if (!Number.isFinite(cursor)) {
         // First start with alerting: the history before it is not news.
-        this.#cursorDirty = true;
+        store.setMeta(EVENT_CURSOR, String(store.queryEvents({ limit: 1 })[0]?.id ?? 0));
         return;
       }
       const found: MonitoringEvent[] = [];
@@ -488,7 +487,6 @@ export class AlertDispatcher {
     if (
       planned.length === 0 &&
       eventsTaken === 0 &&
-      !this.#cursorDirty &&
       this.#dirty.size === 0 &&
       this.#deleted.size === 0
     )
@@ -500,7 +498,7 @@ export class AlertDispatcher {
         );
         entries.push(...events);
         if (entries.length > 0) this.notificationsQueued += store.enqueueNotifications(entries);
-        if (eventsTaken > 0 || this.#cursorDirty) {
+        if (eventsTaken > 0) {
           // Every stored event has reached #onEvent by now (the engine stores, then tells, in one
           // turn), so the newest id is the cursor: a restart replays only what comes after it.
           const newest = store.queryEvents({ limit: 1 })[0]?.id;
@@ -526,7 +524,6 @@ export class AlertDispatcher {
       this.#dirty.clear();
       this.#deleted.clear();
       this.#pendingEvents.splice(0, eventsTaken);
-      this.#cursorDirty = false;
     } catch (err) {
       logger.error({ err }, 'cannot write notifications to the outbox; retrying at the next tick');
       for (const p of planned) p.g.nextFlushAt = now;
