@@ -484,12 +484,7 @@ export class AlertDispatcher {
     const events =
       this.#pendingEvents.length > 0 ? this.#eventNotifications(now, this.#activeSilences(now)) : [];
     const eventsTaken = this.#pendingEvents.length;
-    if (
-      planned.length === 0 &&
-      eventsTaken === 0 &&
-      this.#dirty.size === 0 &&
-      this.#deleted.size === 0
-    )
+    if (planned.length === 0 && eventsTaken === 0 && this.#dirty.size === 0 && this.#deleted.size === 0)
       return;
     try {
       store.transaction(() => {
