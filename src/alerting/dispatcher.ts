@@ -803,12 +803,16 @@ function receiverOfKey(key: string): string {
   return escalated ? escalated[1]! : key.slice(key.indexOf('/') + 1, key.indexOf(':{'));
 }
 
-/** The same decision (group, alerts, statuses) has the same key; repeats differ by time. */
+/**
+ * The same decision (group, alerts, statuses, from the same persisted state) has the same key, so a
+ * tick redone after a crash is not sent twice; repeats differ by time.
+ */
 function dedupKeyOf(g: AlertGroup, plan: FlushPlan, now: number): string {
   const h = createHash('sha256');
   h.update(g.key);
   h.update('\0');
-  for (const r of plan.firing) h.update(`F${r.problemId}\0`);
+  // The notification number tells apart a problem told again by a group it came back to.
+  for (const r of plan.firing) h.update(`F${r.problemId}#${r.notificationNumber}\0`);
   for (const r of plan.resolved) h.update(`R${r.problemId}\0`);
   for (const r of plan.moved) h.update(`M${r.problemId}\0`);
   if (plan.repeat) h.update(`repeat@${now}`);
