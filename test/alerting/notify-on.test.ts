@@ -29,6 +29,7 @@ import { changeEventsUrl, pagerDutyChangeEvent } from '../../src/notify/pagerdut
 import { slackPayload } from '../../src/notify/slack/index.ts';
 import { resolveAlerting } from '../../src/spec/resolve-alerting.ts';
 import { alertingSchema } from '../../src/spec/schema/alerting.ts';
+import { alertRecord } from './fixtures.ts';
 
 const ROUTE: RouteModel = {
   receiver: 'chat',
@@ -45,24 +46,12 @@ const ROUTE: RouteModel = {
 };
 
 function record(extra: Partial<AlertRecord> = {}): AlertRecord {
-  return {
-    objectId: 'web-1/disk',
-    problemId: 'p/web-1/disk',
-    kind: 'service',
+  return alertRecord('web-1/disk', {
     labels: { environment: 'prod', host: 'web-1', service: 'disk', severity: 'warning' },
     summary: 'WARNING: disk on web-1 (prod)',
-    output: 'disk 91%',
     state: 1,
-    status: 'firing',
-    startsAt: 0,
-    endsAt: null,
-    acknowledged: false,
-    blockedReason: null,
-    notificationNumber: 0,
-    notifiedGroups: [],
-    lastNotifiedAt: null,
     ...extra,
-  };
+  });
 }
 
 test('notifyOn: the route wins, then the receiver, then its kind (chat everything, pager no flapping/downtime)', () => {
