@@ -538,6 +538,7 @@ export class AlertDispatcher {
 
   /** The notification with only the alerts its route or receiver takes (notifyOn), or null. */
   #wanted(g: AlertGroup, n: Notification): Notification | null {
+    if (n.alerts.length === 0) return null;
     const receiver = this.#config.receivers.find((x) => x.name === g.receiver);
     if (!receiver) return n; // the deliverer says what is wrong with it
     const kinds = notifyKindsOf(g.escalation === null ? g.route : null, receiver);
@@ -689,8 +690,11 @@ export class AlertDispatcher {
       url: `${base}/#/object/${encodeURIComponent(r.objectId)}`,
     }));
     // Left this group for another route: resolved here (as Alertmanager would say of an alert whose
-    // labels changed), with where it went.
+    // labels changed), with where it went. Not when the same receiver holds it through the other
+    // route: it was not taken away from them, and for PagerDuty/Opsgenie a resolve on the problem's
+    // dedup key would close the incident the other route keeps open.
     for (const r of plan.moved) {
+      if (r.movedTo?.includes(g.receiver)) continue;
       alerts.push({
         status: 'resolved',
         fingerprint: r.objectId,

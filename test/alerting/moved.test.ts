@@ -108,3 +108,39 @@ test('a moved notice owed at a restart is still told after it', async () => {
   assert.equal(chat.received.length, 2);
   assert.equal(pager.received.length, 1, 'the pager was not told again after the restart');
 });
+
+test('moving between two routes of the same PagerDuty receiver never resolves the open incident', async () => {
+  const pd = await new RecordingReceiver((r) => ({
+    status: 202,
+    body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: r.body.dedup_key }),
+  })).start();
+  cleanups.push(() => pd.stop());
+  const h = await startInProcess(`alerting:
+  groupWait: 0s
+  groupInterval: 50ms
+  receivers:
+    - { name: pager, pagerduty: { routingKey: K, url: "${pd.url('/v2/enqueue')}" } }
+  routes:
+    - { match: { severity: critical }, receiver: pager, groupBy: ["..."] }
+    - { receiver: pager, groupBy: [alertname] }
+`);
+  cleanups.push(() => h.stop());
+  h.engine.submitResult('db/a', result(1));
+  await pd.waitFor((r) => r.length >= 1);
+  h.engine.submitResult('db/a', result(2));
+  await pd.waitFor((r) => r.length >= 2);
+  await sleep(400);
+  assert.deepEqual(
+    pd.received.map((r) => r.body.event_action),
+    ['trigger', 'trigger'],
+    'the CRITICAL route updates the same incident; the WARNING route does not resolve it',
+  );
+  h.engine.submitResult('db/a', result(0));
+  await pd.waitFor((r) => r.length >= 3);
+  await sleep(300);
+  assert.deepEqual(
+    pd.received.map((r) => r.body.event_action),
+    ['trigger', 'trigger', 'resolve'],
+  );
+  assert.deepEqual(h.dispatcher!.alerts(), [], 'the old group forgot it too');
+});
