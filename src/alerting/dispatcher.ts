@@ -14,38 +14,21 @@ import { sendNotification } from '../notify/index.ts';
 import { notificationBlockedReason } from '../state/index.ts';
 import type { NewOutboxEntry, OutboxEntry, Silence, Store } from '../store/types.ts';
 import { type AlertRecord, alertLabels, isHardProblem, summaryOf } from './alert.ts';
-
-/** Meta key: the newest event (store id) whose notifications are in the outbox. */
-const EVENT_CURSOR = 'alerting.eventCursor';
-/** How far back a restart looks for events it has not turned into notifications yet. */
-const REPLAY_MS = 24 * 3_600_000;
-const REPLAY_PAGE = 1000;
-const REPLAY_MAX_PAGES = 20;
-
-import {
-  addToBatch,
-  type EventBatch,
-  eventBatchDedupKey,
-  eventBlockedReason,
-} from './event-notifications.ts';
+import { EVENT_CURSOR, eventOutboxEntries, eventsToReplay, receiverOfKey } from './event-outbox.ts';
 import {
   type AlertGroup,
   applyFlush,
   dueEscalations,
   type FlushPlan,
   hasLeft,
+  isEscalationKey,
   newGroup,
   planFlush,
   reroute,
 } from './grouping.ts';
 import { type InhibitionSource, inhibitedBy } from './inhibition.ts';
 import { commonLabelsOf, type Notification, type NotifiedAlert } from './notification.ts';
-import {
-  EVENT_NOTIFICATION_TYPES,
-  isEventNotificationType,
-  notifyKindOfEvent,
-  notifyKindsOf,
-} from './notification-kinds.ts';
+import { isEventNotificationType, notifyKindsOf } from './notification-kinds.ts';
 import { OutboxDeliverer } from './outbox-deliverer.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import { groupKeyOf, groupLabelsOf, matchRoutes } from './routing.ts';
@@ -185,37 +168,13 @@ export class AlertDispatcher {
     }
   }
 
-  /**
-   * Events the previous run stored but did not turn into notifications (it stopped or crashed in
-   * between): the cursor is written with the outbox entries, so each is told once.
-   */
   #replayEvents(now: number): void {
     const { store, logger } = this.#o;
     try {
-      const cursor = Number(store.getMeta(EVENT_CURSOR) ?? Number.NaN);
-      if (!Number.isFinite(cursor)) {
-        // First start with alerting: the history before it is not news.
-        store.setMeta(EVENT_CURSOR, String(store.queryEvents({ limit: 1 })[0]?.id ?? 0));
-        return;
-      }
-      const found: MonitoringEvent[] = [];
-      let beforeId: number | undefined;
-      for (let page = 0; page < REPLAY_MAX_PAGES; page++) {
-        const q: Parameters<Store['queryEvents']>[0] = {
-          types: [...EVENT_NOTIFICATION_TYPES],
-          from: now - REPLAY_MS,
-          limit: REPLAY_PAGE,
-        };
-        if (beforeId !== undefined) q.beforeId = beforeId;
-        const events = store.queryEvents(q);
-        const fresh = events.filter((e) => (e.id ?? 0) > cursor);
-        found.push(...fresh);
-        if (fresh.length < events.length || events.length < REPLAY_PAGE) break;
-        beforeId = events[events.length - 1]!.id;
-      }
+      const found = eventsToReplay(store, now);
       if (found.length > 0) {
         logger.info({ events: found.length }, 'notifying events stored before the last stop');
-        this.#pendingEvents.push(...found.reverse());
+        this.#pendingEvents.push(...found);
       }
     } catch (err) {
       logger.error({ err }, 'cannot read the events to notify after a restart');
@@ -352,9 +311,14 @@ export class AlertDispatcher {
     for (const r of this.#records.values()) {
       for (const key of r.notifiedGroups) {
         if (this.#groups.has(key) || previous.has(key)) continue;
-        const escalated = /\/esc\d+>([^/]+)$/.exec(key);
-        const receiver = escalated ? escalated[1]! : key.slice(key.indexOf('/') + 1, key.indexOf(':{'));
-        const g = newGroup(key, receiver, this.#config.route, escalated ? 0 : null, {}, now);
+        const g = newGroup(
+          key,
+          receiverOfKey(key),
+          this.#config.route,
+          isEscalationKey(key) ? 0 : null,
+          {},
+          now,
+        );
         this.#groups.set(key, g);
       }
     }
@@ -553,127 +517,19 @@ export class AlertDispatcher {
     };
   }
 
-  /**
-   * Turns the pending acknowledgement, flapping and downtime events into outbox entries: each goes
-   * to the groups its labels route to now (and those told about its problem), for the receivers
-   * whose notifyOn takes it, inside their time periods, one message per group and type.
-   */
   #eventNotifications(now: number, silences: Silence[]): NewOutboxEntry[] {
     const { engine, store, logger } = this.#o;
-    const batches = new Map<string, EventBatch>();
-    for (const e of this.#pendingEvents) {
-      if (!isEventNotificationType(e.type)) continue;
-      const type = e.type;
-      const obj = engine.object(e.objectId);
-      const status = engine.status(e.objectId);
-      if (!obj || !status) continue;
-      const r = this.#records.get(e.objectId);
-      const firing = r?.status === 'firing';
-      const labels = firing ? r.labels : alertLabels(obj, status.state, engine.deployment.name);
-      const host = obj.kind === 'host' ? obj.name : obj.host;
-      const hostStatus = obj.kind === 'service' ? engine.status(host) : undefined;
-      const downtimeId = Number(e.details?.downtimeId);
-      let downtimeHadStarted = true;
-      if (type === 'downtime_cancelled' && Number.isFinite(downtimeId)) {
-        try {
-          downtimeHadStarted = store.getDowntime(downtimeId)?.startedAt != null;
-        } catch (err) {
-          logger.warn({ err }, 'cannot read the cancelled downtime');
-        }
-      }
-      const silence = silencedBy(labels, silences, now);
-      const blocked = eventBlockedReason(type, {
-        inDowntime: status.activeDowntimes.length > 0 || (hostStatus?.activeDowntimes.length ?? 0) > 0,
-        downtimeHadStarted,
-        stillInDowntime: status.activeDowntimes.length > 0,
-        problemNotified: firing && r.notifiedGroups.length > 0,
-        silencedBy: silence ? `#${silence.id} (${silence.author})` : null,
-      });
-      if (blocked) {
-        logger.debug({ object: e.objectId, type, reason: blocked }, 'event does not notify');
-        continue;
-      }
-      // Who hears it: for an acknowledgement, who was told about the problem; otherwise also
-      // whoever the alert's labels route to now (a downtime on a healthy host is news to them).
-      const targets = new Map<string, { route: RouteModel | null; groupLabels: Record<string, string> }>();
-      for (const key of r?.notifiedGroups ?? []) {
-        const g = this.#groups.get(key);
-        targets.set(key, {
-          route: g && g.escalation === null ? g.route : null,
-          groupLabels: g?.groupLabels ?? {},
-        });
-      }
-      if (type !== 'acknowledgement') {
-        for (const t of this.#targetsOf(labels)) {
-          if (!targets.has(t.key)) targets.set(t.key, { route: t.route, groupLabels: t.groupLabels });
-        }
-      }
-      const alert = this.#eventAlert(obj.id, labels, r, status.state, obj, e);
-      const by = e.author !== undefined ? { author: e.author, comment: e.comment ?? '' } : undefined;
-      for (const [key, t] of targets) {
-        const receiverName = this.#groups.get(key)?.receiver ?? receiverOfKey(key);
-        const receiver = this.#config.receivers.find((x) => x.name === receiverName);
-        if (!receiver) continue;
-        if (!notifyKindsOf(t.route, receiver).includes(notifyKindOfEvent(type))) continue;
-        const periods = t.route?.activeTimePeriods ?? [];
-        if (!inActivePeriods(periods, this.#config.timePeriods, now)) continue;
-        addToBatch(
-          batches,
-          { groupKey: key, receiver: receiver.name, groupLabels: t.groupLabels },
-          type,
-          by,
-          alert,
-          `${e.objectId}\0${type}\0${e.time}\0${e.id ?? ''}`,
-        );
-      }
-    }
-    const base = this.#config.externalUrl.replace(/\/+$/, '');
-    return [...batches.values()].map((b) => {
-      const n: Notification = {
-        type: b.type,
-        receiver: b.receiver,
-        groupKey: b.groupKey,
-        status: b.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-        groupLabels: b.groupLabels,
-        commonLabels: commonLabelsOf(b.alerts),
-        alerts: b.alerts,
-        externalUrl: base,
-        deployment: engine.deployment.name,
-        createdAt: now,
-      };
-      if (b.by) {
-        n.by = b.by;
-        if (b.type === 'acknowledgement') n.acknowledgedBy = b.by;
-      }
-      return { dedupKey: eventBatchDedupKey(b), receiver: b.receiver, payload: n, createdAt: now };
+    return eventOutboxEntries(this.#pendingEvents, {
+      engine,
+      store,
+      logger,
+      config: this.#config,
+      records: this.#records,
+      groups: this.#groups,
+      targetsOf: (labels) => this.#targetsOf(labels),
+      silences,
+      now,
     });
-  }
-
-  #eventAlert(
-    id: string,
-    labels: Record<string, string>,
-    r: AlertRecord | undefined,
-    state: number,
-    obj: Parameters<typeof summaryOf>[0],
-    e: MonitoringEvent,
-  ): NotifiedAlert {
-    const base = this.#config.externalUrl.replace(/\/+$/, '');
-    const firing = r?.status === 'firing';
-    return {
-      status: firing ? 'firing' : 'resolved',
-      fingerprint: id,
-      problemId: r?.problemId ?? `steward/${this.#o.engine.deployment.name}/${id}`,
-      labels,
-      annotations: {
-        summary: summaryOf(obj, state),
-        // Flapping events say why (percent state change); the others carry the check's output.
-        description: e.type.startsWith('flapping') ? (e.output ?? '') : (r?.output ?? e.output ?? ''),
-      },
-      startsAt: r?.startsAt ?? e.time,
-      endsAt: firing ? null : e.time,
-      notificationNumber: r?.notificationNumber ?? 0,
-      url: `${base}/#/object/${encodeURIComponent(id)}`,
-    };
   }
 
   #notification(g: AlertGroup, plan: FlushPlan, now: number): Notification {
@@ -799,12 +655,6 @@ export function specialNotification(
     deployment,
     createdAt: now,
   };
-}
-
-/** The receiver named in a group key: `<path>/<receiver>:{...}` or `.../esc<i>><receiver>`. */
-function receiverOfKey(key: string): string {
-  const escalated = /\/esc\d+>([^/]+)$/.exec(key);
-  return escalated ? escalated[1]! : key.slice(key.indexOf('/') + 1, key.indexOf(':{'));
 }
 
 /**

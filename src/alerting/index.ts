@@ -1,6 +1,8 @@
 /**
  * Alerting: routes, grouping, inhibition, silences, escalations and time periods as pure functions
- * (alert.ts, routing.ts, grouping.ts, inhibition.ts, silences.ts, time-period.ts, retry-policy.ts),
+ * (alert.ts, routing.ts, grouping.ts, inhibition.ts, silences.ts, time-period.ts, retry-policy.ts,
+ * notification-kinds.ts, event-notifications.ts), event-outbox.ts for acknowledgement, flapping and
+ * downtime notifications,
  * and the dispatcher that follows the engine and fills the durable outbox the deliverer empties.
  */
 export { type AlertRecord, alertLabels, isHardProblem, severityOf, summaryOf } from './alert.ts';
