@@ -166,6 +166,28 @@ test('flapping start reaches chat but not the pager; an acknowledgement reaches 
   );
 });
 
+test('a downtime that runs out tells DOWNTIME END', async () => {
+  const { slack, alerting } = await receivers();
+  const h = await startInProcess(alerting);
+  cleanups.push(() => h.stop());
+  h.engine.scheduleDowntime({
+    objectId: 'db/a',
+    includeServices: false,
+    start: Date.now() - 1000,
+    end: Date.now() + 800,
+    fixed: true,
+    durationMs: 0,
+    author: 'ann',
+    comment: 'short one',
+  });
+  // The engine looks at downtimes every second.
+  await slack.waitFor((r) => r.some((x) => String(x.body.text).startsWith('[DOWNTIME END]')), 15_000);
+  assert.deepEqual(titles(slack), [
+    '[DOWNTIME START] acme: OK: a on db (prod) by ann: short one',
+    '[DOWNTIME END] acme: OK: a on db (prod) by ann: short one',
+  ]);
+});
+
 test('an event stored while alerting was down is notified after the restart, once', async () => {
   const { slack, alerting } = await receivers();
   const h = await startInProcess(alerting);
