@@ -25,6 +25,15 @@ export interface AlertRecord {
   notificationNumber: number;
   /** Groups that told about the problem (they owe a recovery). */
   notifiedGroups: string[];
+  /** Keys of the groups its labels route it to now (primary routes, not escalations). */
+  routedTo?: string[];
+  /** Receivers of those groups: where a "moved" notice says the alert went. */
+  movedTo?: string[];
+  /**
+   * Groups that told about the problem but that its labels no longer route to (WARNING → CRITICAL
+   * moved it elsewhere): they, and their escalations, owe a "moved" notice (told as resolved).
+   */
+  leftGroups?: string[];
   lastNotifiedAt: number | null;
 }
 

@@ -5,7 +5,7 @@
  * sends from the outbox. Everything about what to say lives in the pure functions it calls.
  */
 import { createHash } from 'node:crypto';
-import type { AlertingModel, ReceiverModel } from '../core/alerting-model.ts';
+import type { AlertingModel, ReceiverModel, RouteModel } from '../core/alerting-model.ts';
 import type { MonitoringEvent } from '../core/events.ts';
 import type { Engine } from '../engine/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -14,16 +14,21 @@ import { sendNotification } from '../notify/index.ts';
 import { notificationBlockedReason } from '../state/index.ts';
 import type { NewOutboxEntry, OutboxEntry, Silence, Store } from '../store/types.ts';
 import { type AlertRecord, alertLabels, isHardProblem, summaryOf } from './alert.ts';
+import { EVENT_CURSOR, eventOutboxEntries, eventsToReplay, receiverOfKey } from './event-outbox.ts';
 import {
   type AlertGroup,
   applyFlush,
   dueEscalations,
   type FlushPlan,
+  hasLeft,
+  isEscalationKey,
   newGroup,
   planFlush,
+  reroute,
 } from './grouping.ts';
 import { type InhibitionSource, inhibitedBy } from './inhibition.ts';
-import { commonLabelsOf, type Notification } from './notification.ts';
+import { commonLabelsOf, type Notification, type NotifiedAlert } from './notification.ts';
+import { isEventNotificationType, notifyKindsOf } from './notification-kinds.ts';
 import { OutboxDeliverer } from './outbox-deliverer.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import { groupKeyOf, groupLabelsOf, matchRoutes } from './routing.ts';
@@ -77,6 +82,8 @@ export class AlertDispatcher {
   #soon: NodeJS.Immediate | null = null;
   #watchdog: NodeJS.Timeout | null = null;
   #silences: { at: number; list: Silence[] } = { at: 0, list: [] };
+  /** Acknowledgement, flapping and downtime events not yet turned into notifications. */
+  #pendingEvents: MonitoringEvent[] = [];
   #lastPrune = 0;
   notificationsQueued = 0;
 
@@ -109,6 +116,7 @@ export class AlertDispatcher {
     for (const obj of engine.objects()) this.#evaluate(obj.id, now);
     for (const id of [...this.#records.keys()]) if (!engine.object(id)) this.#evaluate(id, now);
     this.#rebuildGroups(now);
+    this.#replayEvents(now);
     this.#unsubscribe = engine.subscribe((e) => this.#onEvent(e));
     this.#tick = setInterval(() => {
       try {
@@ -144,12 +152,14 @@ export class AlertDispatcher {
   // ---- events → records ------------------------------------------------------------------
 
   #onEvent(e: MonitoringEvent): void {
-    if (e.type === 'acknowledgement') {
-      this.#acknowledged(e);
+    // Acknowledgements, flapping and downtimes notify at the next tick (batched per group), and
+    // change what is muted, which every flush reads live from the engine.
+    if (isEventNotificationType(e.type)) {
+      this.#pendingEvents.push(e);
+      this.#tickSoon();
       return;
     }
-    // Only HARD state changes open or close problems; other events (acks, downtimes, flapping)
-    // change what is muted, which every flush reads live from the engine.
+    // Only HARD state changes open or close problems.
     if (e.type === 'state' && e.hard) {
       const now = this.#now();
       this.#evaluate(e.objectId, now);
@@ -158,37 +168,16 @@ export class AlertDispatcher {
     }
   }
 
-  /**
-   * Nagios' ACKNOWLEDGEMENT notification: receivers that were told about the problem hear who took
-   * it on (PagerDuty and Opsgenie acknowledge the incident). Not for webhooks: Alertmanager's
-   * payload has no acknowledgements, and its receivers would read one as a new firing alert.
-   */
-  #acknowledged(e: MonitoringEvent): void {
-    const r = this.#records.get(e.objectId);
-    if (r?.status !== 'firing' || r.notifiedGroups.length === 0) return;
-    const now = this.#now();
-    const entries: NewOutboxEntry[] = [];
-    for (const key of r.notifiedGroups) {
-      const g = this.#groups.get(key);
-      const receiver = this.#config.receivers.find((x) => x.name === g?.receiver);
-      if (!g || !receiver || receiver.kind === 'webhook') continue;
-      const n = this.#notification(g, { firing: [r], resolved: [], repeat: false }, now);
-      n.type = 'acknowledgement';
-      n.acknowledgedBy = { author: e.author ?? 'someone', comment: e.comment ?? '' };
-      for (const a of n.alerts) a.notificationNumber = r.notificationNumber;
-      entries.push({
-        dedupKey: `${g.receiver}:ack:${r.problemId}:${e.time}`,
-        receiver: g.receiver,
-        payload: n,
-        createdAt: now,
-      });
-    }
-    if (entries.length === 0) return;
+  #replayEvents(now: number): void {
+    const { store, logger } = this.#o;
     try {
-      this.notificationsQueued += this.#o.store.enqueueNotifications(entries);
-      this.deliverer.poke();
+      const found = eventsToReplay(store, now);
+      if (found.length > 0) {
+        logger.info({ events: found.length }, 'notifying events stored before the last stop');
+        this.#pendingEvents.push(...found);
+      }
     } catch (err) {
-      this.#o.logger.error({ err }, 'cannot write acknowledgement notifications to the outbox');
+      logger.error({ err }, 'cannot read the events to notify after a restart');
     }
   }
 
@@ -269,17 +258,24 @@ export class AlertDispatcher {
     this.#deleted.delete(id);
   }
 
-  /** Puts a record into the groups its labels route it to (plus those that owe it a recovery). */
+  /**
+   * Puts a record into the groups its labels route it to (plus those that owe it a recovery or a
+   * "moved" notice, when its labels now route it elsewhere).
+   */
   #route(r: AlertRecord, now: number): void {
     for (const key of r.notifiedGroups) this.#groups.get(key)?.members.add(r.objectId);
     if (r.status !== 'firing' || this.#config.receivers.length === 0) return;
-    for (const { route, path } of matchRoutes(this.#config.route, r.labels)) {
-      if (!route.receiver) {
-        this.#o.logger.debug({ alert: r.objectId }, 'no route and no fallback receiver for this alert');
-        continue;
-      }
-      const groupLabels = groupLabelsOf(route, r.labels);
-      const key = groupKeyOf(path, route.receiver, groupLabels);
+    const targets = this.#targetsOf(r.labels);
+    this.#markDirty(r.objectId); // routedTo / leftGroups may change
+    for (const key of reroute(
+      r,
+      targets.map((t) => t.key),
+      targets.map((t) => t.route.receiver),
+    )) {
+      // Left before its group spoke: nothing to take back there.
+      this.#groups.get(key)?.members.delete(r.objectId);
+    }
+    for (const { route, key, groupLabels } of targets) {
       let g = this.#groups.get(key);
       if (!g) {
         g = newGroup(key, route.receiver, route, null, groupLabels, now);
@@ -294,6 +290,20 @@ export class AlertDispatcher {
     }
   }
 
+  /** The route groups these labels go to (routes without any receiver are skipped). */
+  #targetsOf(labels: Record<string, string>) {
+    const out: { route: RouteModel; key: string; groupLabels: Record<string, string> }[] = [];
+    for (const { route, path } of matchRoutes(this.#config.route, labels)) {
+      if (!route.receiver) {
+        this.#o.logger.debug({ labels }, 'no route and no fallback receiver for this alert');
+        continue;
+      }
+      const groupLabels = groupLabelsOf(route, labels);
+      out.push({ route, key: groupKeyOf(path, route.receiver, groupLabels), groupLabels });
+    }
+    return out;
+  }
+
   #rebuildGroups(now: number): void {
     const previous = new Map(this.#groups);
     this.#groups.clear();
@@ -301,9 +311,14 @@ export class AlertDispatcher {
     for (const r of this.#records.values()) {
       for (const key of r.notifiedGroups) {
         if (this.#groups.has(key) || previous.has(key)) continue;
-        const escalated = /\/esc\d+>([^/]+)$/.exec(key);
-        const receiver = escalated ? escalated[1]! : key.slice(key.indexOf('/') + 1, key.indexOf(':{'));
-        const g = newGroup(key, receiver, this.#config.route, escalated ? 0 : null, {}, now);
+        const g = newGroup(
+          key,
+          receiverOfKey(key),
+          this.#config.route,
+          isEscalationKey(key) ? 0 : null,
+          {},
+          now,
+        );
         this.#groups.set(key, g);
       }
     }
@@ -397,7 +412,7 @@ export class AlertDispatcher {
       if (g.escalation !== null || g.route.escalations.length === 0) continue;
       for (const id of g.members) {
         const r = this.#records.get(id);
-        if (!r) continue;
+        if (!r || hasLeft(r, g.key)) continue;
         r.acknowledged = engine.status(id)?.acknowledgement != null;
         for (const i of dueEscalations(g.route, r, now)) {
           const e = g.route.escalations[i]!;
@@ -411,7 +426,7 @@ export class AlertDispatcher {
         }
       }
     }
-    const planned: { g: AlertGroup; plan: FlushPlan; n: Notification; dedupKey: string }[] = [];
+    const planned: { g: AlertGroup; plan: FlushPlan; n: Notification | null; dedupKey: string }[] = [];
     for (const g of this.#groups.values()) {
       if (g.nextFlushAt > now) continue;
       if (!inActivePeriods(g.route.activeTimePeriods, this.#config.timePeriods, now)) continue;
@@ -425,19 +440,29 @@ export class AlertDispatcher {
         now,
       );
       if (!plan) continue;
-      const n = this.#notification(g, plan, now);
+      // A route or receiver that does not take problems or recoveries: the group still keeps its
+      // books (so a recovery is owed only where a problem was told), it just says nothing.
+      const n = this.#wanted(g, this.#notification(g, plan, now));
       planned.push({ g, plan, n, dedupKey: dedupKeyOf(g, plan, now) });
     }
-    if (planned.length === 0 && this.#dirty.size === 0 && this.#deleted.size === 0) return;
+    const events =
+      this.#pendingEvents.length > 0 ? this.#eventNotifications(now, this.#activeSilences(now)) : [];
+    const eventsTaken = this.#pendingEvents.length;
+    if (planned.length === 0 && eventsTaken === 0 && this.#dirty.size === 0 && this.#deleted.size === 0)
+      return;
     try {
       store.transaction(() => {
-        const entries: NewOutboxEntry[] = planned.map((p) => ({
-          dedupKey: p.dedupKey,
-          receiver: p.g.receiver,
-          payload: p.n,
-          createdAt: now,
-        }));
+        const entries: NewOutboxEntry[] = planned.flatMap((p) =>
+          p.n ? [{ dedupKey: p.dedupKey, receiver: p.g.receiver, payload: p.n, createdAt: now }] : [],
+        );
+        entries.push(...events);
         if (entries.length > 0) this.notificationsQueued += store.enqueueNotifications(entries);
+        if (eventsTaken > 0) {
+          // Every stored event has reached #onEvent by now (the engine stores, then tells, in one
+          // turn), so the newest id is the cursor: a restart replays only what comes after it.
+          const newest = store.queryEvents({ limit: 1 })[0]?.id;
+          if (newest !== undefined) store.setMeta(EVENT_CURSOR, String(newest));
+        }
         for (const p of planned) {
           applyFlush(p.g, p.plan, now);
           for (const r of [...p.plan.firing, ...p.plan.resolved]) this.#dirty.add(r.objectId);
@@ -457,13 +482,14 @@ export class AlertDispatcher {
       });
       this.#dirty.clear();
       this.#deleted.clear();
+      this.#pendingEvents.splice(0, eventsTaken);
     } catch (err) {
       logger.error({ err }, 'cannot write notifications to the outbox; retrying at the next tick');
       for (const p of planned) p.g.nextFlushAt = now;
       return;
     }
     for (const [key, g] of this.#groups) if (g.members.size === 0) this.#groups.delete(key);
-    if (planned.length > 0) this.deliverer.poke();
+    if (planned.length > 0 || events.length > 0) this.deliverer.poke();
     if (now - this.#lastPrune > 3_600_000) {
       this.#lastPrune = now;
       try {
@@ -474,9 +500,41 @@ export class AlertDispatcher {
     }
   }
 
+  /** The notification with only the alerts its route or receiver takes (notifyOn), or null. */
+  #wanted(g: AlertGroup, n: Notification): Notification | null {
+    if (n.alerts.length === 0) return null;
+    const receiver = this.#config.receivers.find((x) => x.name === g.receiver);
+    if (!receiver) return n; // the deliverer says what is wrong with it
+    const kinds = notifyKindsOf(g.escalation === null ? g.route : null, receiver);
+    const alerts = n.alerts.filter((a) => kinds.includes(a.status === 'firing' ? 'problem' : 'recovery'));
+    if (alerts.length === 0) return null;
+    if (alerts.length === n.alerts.length) return n;
+    return {
+      ...n,
+      alerts,
+      status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+      commonLabels: commonLabelsOf(alerts),
+    };
+  }
+
+  #eventNotifications(now: number, silences: Silence[]): NewOutboxEntry[] {
+    const { engine, store, logger } = this.#o;
+    return eventOutboxEntries(this.#pendingEvents, {
+      engine,
+      store,
+      logger,
+      config: this.#config,
+      records: this.#records,
+      groups: this.#groups,
+      targetsOf: (labels) => this.#targetsOf(labels),
+      silences,
+      now,
+    });
+  }
+
   #notification(g: AlertGroup, plan: FlushPlan, now: number): Notification {
     const base = this.#config.externalUrl.replace(/\/+$/, '');
-    const alerts = [...plan.firing, ...plan.resolved].map((r) => ({
+    const alerts: NotifiedAlert[] = [...plan.firing, ...plan.resolved].map((r) => ({
       status: r.status,
       fingerprint: r.objectId,
       problemId: r.problemId,
@@ -487,6 +545,25 @@ export class AlertDispatcher {
       notificationNumber: r.notificationNumber + (plan.firing.includes(r) && g.escalation === null ? 1 : 0),
       url: `${base}/#/object/${encodeURIComponent(r.objectId)}`,
     }));
+    // Left this group for another route: resolved here (as Alertmanager would say of an alert whose
+    // labels changed), with where it went. Not when the same receiver holds it through the other
+    // route: it was not taken away from them, and for PagerDuty/Opsgenie a resolve on the problem's
+    // dedup key would close the incident the other route keeps open.
+    for (const r of plan.moved) {
+      if (r.movedTo?.includes(g.receiver)) continue;
+      alerts.push({
+        status: 'resolved',
+        fingerprint: r.objectId,
+        problemId: r.problemId,
+        labels: r.labels,
+        annotations: { summary: r.summary, description: r.output },
+        startsAt: r.startsAt,
+        endsAt: now,
+        notificationNumber: r.notificationNumber,
+        url: `${base}/#/object/${encodeURIComponent(r.objectId)}`,
+        movedTo: r.movedTo ?? [],
+      });
+    }
     return {
       type: 'alert',
       receiver: g.receiver,
@@ -580,13 +657,18 @@ export function specialNotification(
   };
 }
 
-/** The same decision (group, alerts, statuses) has the same key; repeats differ by time. */
+/**
+ * The same decision (group, alerts, statuses, from the same persisted state) has the same key, so a
+ * tick redone after a crash is not sent twice; repeats differ by time.
+ */
 function dedupKeyOf(g: AlertGroup, plan: FlushPlan, now: number): string {
   const h = createHash('sha256');
   h.update(g.key);
   h.update('\0');
-  for (const r of plan.firing) h.update(`F${r.problemId}\0`);
+  // The notification number tells apart a problem told again by a group it came back to.
+  for (const r of plan.firing) h.update(`F${r.problemId}#${r.notificationNumber}\0`);
   for (const r of plan.resolved) h.update(`R${r.problemId}\0`);
+  for (const r of plan.moved) h.update(`M${r.problemId}\0`);
   if (plan.repeat) h.update(`repeat@${now}`);
   return `${g.receiver}:${h.digest('hex')}`;
 }

@@ -3,6 +3,14 @@
  * watchdog, with durations in ms and defaults applied. src/alerting consumes only this.
  */
 
+/**
+ * Kinds of notifications a route or receiver can choose (Nagios' notification_options): problem
+ * (a HARD problem, its repeats and escalations), recovery (also: "moved" when the alert leaves a
+ * route), flapping (start/stop/disabled), downtime (start/end/cancelled), acknowledgement.
+ */
+export const NOTIFY_KINDS = ['problem', 'recovery', 'flapping', 'downtime', 'acknowledgement'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
+
 /** label → exact value, or `~regex` (anchored, like Alertmanager's =~). */
 export type LabelMatch = Record<string, string>;
 
@@ -51,7 +59,12 @@ export interface CommandReceiverConfig {
   args: string[];
 }
 
-export type ReceiverModel = { name: string; timeoutMs: number } & (
+export type ReceiverModel = {
+  name: string;
+  timeoutMs: number;
+  /** What it gets when the route does not say; unset = the default of its kind (notifyKindsOf). */
+  notifyOn?: NotifyKind[];
+} & (
   | { kind: 'email'; email: EmailReceiverConfig }
   | { kind: 'slack'; slack: SlackReceiverConfig }
   | { kind: 'teams'; teams: TeamsReceiverConfig }
@@ -85,6 +98,8 @@ export interface RouteModel {
   /** Names of time periods in which notifications go out; empty = always. */
   activeTimePeriods: string[];
   escalations: EscalationModel[];
+  /** What this route's receiver gets (inherited by child routes); unset = the receiver decides. */
+  notifyOn?: NotifyKind[];
   continue: boolean;
   routes: RouteModel[];
 }

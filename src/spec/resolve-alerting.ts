@@ -2,7 +2,13 @@
  * The `alerting:` section → AlertingModel: durations in ms, defaults applied (Alertmanager's group
  * timings), the default routes when none are written (production pages, the rest goes to chat).
  */
-import type { AlertingModel, ReceiverModel, RouteModel, TimePeriodModel } from '../core/alerting-model.ts';
+import type {
+  AlertingModel,
+  NotifyKind,
+  ReceiverModel,
+  RouteModel,
+  TimePeriodModel,
+} from '../core/alerting-model.ts';
 import { parseDuration } from '../core/duration.ts';
 import type { AlertingSpec, RouteSpec } from './schema/alerting.ts';
 
@@ -27,7 +33,11 @@ function minutes(clock: string): number {
 }
 
 function receiverModel(r: AlertingSpec['receivers'][number]): ReceiverModel {
-  const base = { name: r.name, timeoutMs: ms(r.timeout ?? ALERTING_DEFAULTS.timeout) };
+  const base: { name: string; timeoutMs: number; notifyOn?: NotifyKind[] } = {
+    name: r.name,
+    timeoutMs: ms(r.timeout ?? ALERTING_DEFAULTS.timeout),
+  };
+  if (r.notifyOn) base.notifyOn = [...new Set(r.notifyOn)];
   if (r.email) {
     const e = r.email;
     const secure = e.secure ?? false;
@@ -90,6 +100,8 @@ function routeModel(spec: RouteSpec, parent: RouteModel): RouteModel {
     continue: spec.continue ?? false,
     routes: [],
   };
+  const notifyOn = spec.notifyOn ?? parent.notifyOn;
+  if (notifyOn) route.notifyOn = [...new Set(notifyOn)];
   route.routes = (spec.routes ?? []).map((child) => routeModel(child, route));
   return route;
 }
@@ -109,6 +121,7 @@ export function resolveAlerting(spec: AlertingSpec): AlertingModel {
     continue: false,
     routes: [],
   };
+  if (spec.notifyOn) root.notifyOn = [...new Set(spec.notifyOn)];
   let routes: RouteSpec[] | undefined = spec.routes;
   if (routes === undefined && spec.page !== undefined) {
     // The default: production problems page, everything else goes to chat (the root receiver).

@@ -54,6 +54,24 @@ function notification(status: 'firing' | 'resolved'): Notification {
   };
 }
 
+/** A mail body with quoted-printable soft line breaks undone. */
+function unfold(data: string): string {
+  return data.replace(/=\r\n/g, '');
+}
+
+function downtimeStart(): Notification {
+  return {
+    ...notification('firing'),
+    type: 'downtime_start',
+    by: { author: 'ann', comment: 'kernel upgrade' },
+  };
+}
+
+function moved(): Notification {
+  const n = notification('resolved');
+  return { ...n, alerts: [{ ...n.alerts[0]!, movedTo: ['pager'] }] };
+}
+
 test('email: STARTTLS and AUTH against a real SMTP server; the mail lists every alert with links', async () => {
   const tls = await ensureTlsMaterial(mkdtempSync(join(tmpdir(), 'steward-smtp-')));
   const mails: { from: string; to: string[]; data: string; user: string; secure: boolean }[] = [];
@@ -110,6 +128,17 @@ test('email: STARTTLS and AUTH against a real SMTP server; the mail lists every 
   assert.match(mail.data, /Subject: \[FIRING:2\] acme environment=prod/);
   assert.match(mail.data, /PROBLEM CRITICAL: disk on db-1 \(prod\)/);
   assert.match(mail.data, /PROBLEM CRITICAL: disk on db-2 \(prod\)/);
+
+  // Downtime news and a moved alert read as such in the subject and the body.
+  assert.equal((await sendNotification(receiver('pw'), downtimeStart())).ok, true);
+  assert.match(
+    mails[1]!.data,
+    /Subject: \[DOWNTIME START:2\] acme: CRITICAL: disk on db-1 \(prod\), CRITICAL:\s+disk on db-2 \(prod\) by ann: kernel upgrade/,
+  );
+  assert.match(unfold(mails[1]!.data), /DOWNTIME START CRITICAL: disk on db-1 \(prod\)/);
+  assert.equal((await sendNotification(receiver('pw'), moved())).ok, true);
+  assert.match(mails[2]!.data, /Subject: \[MOVED:1\] acme: CRITICAL: disk on db-1 \(prod\)/);
+  assert.match(unfold(mails[2]!.data), /no longer routed here: now sent to pager/);
 
   const bad = await sendNotification(receiver('wrong'), notification('firing'));
   assert.equal(bad.ok, false);
@@ -271,4 +300,73 @@ test('test notifications reach a webhook with a synthetic alert', async () => {
   assert.deepEqual([r.ok, r.response], [true, 'HTTP 200 {"ok":true}']);
   assert.equal(hook.received[0]!.body.alerts[0].labels.alertname, 'StewardTest');
   assert.equal(hook.received[0]!.headers['x-steward-signature'], undefined, 'no secret, no signature');
+});
+
+test('flapping, downtime and acknowledgement notifications in Teams, Opsgenie and command receivers', async () => {
+  const teams = await new RecordingReceiver(() => ({ status: 202, body: '' })).start();
+  const og = await new RecordingReceiver(() => ({
+    status: 202,
+    body: JSON.stringify({ result: 'Request will be processed', took: 0.1, requestId: 'abc' }),
+  })).start();
+  cleanups.push(
+    () => teams.stop(),
+    () => og.stop(),
+  );
+  const flapping: Notification = { ...notification('firing'), type: 'flapping_start' };
+  const t = await sendNotification(
+    { name: 't', timeoutMs: 5000, kind: 'teams', teams: { url: teams.url('/webhookb2/x') } },
+    flapping,
+  );
+  assert.equal(t.ok, true, t.response);
+  const card = teams.received[0]!.body.attachments[0].content;
+  assert.equal(card.body[0].color, 'Warning');
+  assert.match(card.body[0].text, /^\[FLAPPING START:2\] acme: CRITICAL: disk on db-1/);
+  assert.match(card.body[1].text, /^FLAPPING START \[CRITICAL: disk on db-1 \(prod\)\]/);
+
+  // Opsgenie: a note on the open alert of each firing problem; nothing for objects without one.
+  const receiver: ReceiverModel = {
+    name: 'og',
+    timeoutMs: 5000,
+    kind: 'opsgenie',
+    opsgenie: { apiKey: 'k', url: og.url('') },
+  };
+  assert.equal((await sendNotification(receiver, downtimeStart())).ok, true);
+  assert.deepEqual(
+    og.received.map((r) => r.path),
+    ['db-1', 'db-2'].map(
+      (h) =>
+        `/v2/alerts/${encodeURIComponent(`steward/acme/${h}/disk/1700000000000`)}/notes?identifierType=alias`,
+    ),
+  );
+  assert.equal(og.received[0]!.body.user, 'ann');
+  assert.match(
+    og.received[0]!.body.note,
+    /^DOWNTIME START: CRITICAL: disk on db-1 \(prod\) \(kernel upgrade\)$/,
+  );
+  const healthy = await sendNotification(receiver, {
+    ...downtimeStart(),
+    alerts: notification('resolved').alerts,
+  });
+  assert.deepEqual([healthy.ok, og.received.length], [true, 2]);
+  assert.match(healthy.response, /nothing to tell Opsgenie/);
+
+  // Command: Nagios' NOTIFICATIONTYPE next to Steward's own.
+  const dir = mkdtempSync(join(tmpdir(), 'steward-cmd-'));
+  const script = join(dir, 'notify.sh');
+  writeFileSync(script, '#!/bin/sh\necho "$NOTIFICATIONTYPE $STEWARD_NOTIFICATION_TYPE"\n');
+  chmodSync(script, 0o755);
+  const cmd = {
+    name: 'c',
+    timeoutMs: 5000,
+    kind: 'command' as const,
+    command: { command: script, args: [] },
+  };
+  const ack: Notification = {
+    ...notification('firing'),
+    type: 'acknowledgement',
+    by: { author: 'ann', comment: '' },
+  };
+  assert.equal((await sendNotification(cmd, ack)).response, 'exit 0: ACKNOWLEDGEMENT acknowledgement');
+  assert.equal((await sendNotification(cmd, moved())).response, 'exit 0: MOVED alert');
+  assert.equal((await sendNotification(cmd, notification('resolved'))).response, 'exit 0: RECOVERY alert');
 });

@@ -3,16 +3,8 @@
  * acknowledgement stops it, first notification delay swallows a short blip, and the watchdog beats.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { AlertDispatcher } from '../../src/alerting/index.ts';
-import type { CheckResult } from '../../src/core/index.ts';
-import { Engine } from '../../src/engine/index.ts';
-import { silentLogger } from '../../src/log/index.ts';
-import { loadSpec } from '../../src/spec/index.ts';
-import { openSqliteStore } from '../../src/store/index.ts';
+import { result, startInProcess } from './in-process.ts';
 import { RecordingReceiver } from './recording-receiver.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,48 +13,10 @@ after(async () => {
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function result(state: number): CheckResult {
-  const now = Date.now();
-  return {
-    state,
-    output: state === 0 ? 'fine' : 'broken',
-    longOutput: '',
-    perfdata: [],
-    startedAt: now,
-    finishedAt: now,
-  };
-}
-
 async function start(alerting: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-dispatcher-'));
-  writeFileSync(
-    join(dir, 'steward.yaml'),
-    `deployment: acme
-operatorNetworks: [127.0.0.0/8]
-environments:
-  - name: prod
-    hosts:
-      - name: db
-        address: 127.0.0.1
-        checks:
-          - { name: a, passive: {}, maxAttempts: 1, freshness: 1h }
-          - { name: b, passive: {}, maxAttempts: 1, freshness: 1h }
-${alerting}`,
-  );
-  const loaded = loadSpec(join(dir, 'steward.yaml'));
-  assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.errors));
-  const store = openSqliteStore(join(dir, 'data'));
-  const logger = silentLogger();
-  const engine = new Engine({ deployment: loaded.deployment, store, logger });
-  engine.start();
-  const dispatcher = new AlertDispatcher({ engine, store, logger, tickMs: 20 });
-  dispatcher.start();
-  cleanups.push(async () => {
-    await dispatcher.stop();
-    await engine.stop();
-    store.close();
-  });
-  return { engine, dispatcher, store };
+  const h = await startInProcess(alerting);
+  cleanups.push(() => h.stop());
+  return h;
 }
 
 test('escalation: chat first, the pager once a problem stays unacknowledged; acknowledged ones do not escalate', async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  type AlertRecord,
   applyFlush,
   dueEscalations,
   inhibitedBy,
@@ -14,6 +13,7 @@ import {
   silencedBy,
 } from '../../src/alerting/index.ts';
 import type { RouteModel } from '../../src/core/alerting-model.ts';
+import { alertRecord as alert } from './fixtures.ts';
 
 const ROUTE: RouteModel = {
   receiver: 'chat',
@@ -31,27 +31,6 @@ const ROUTE: RouteModel = {
   continue: false,
   routes: [],
 };
-
-function alert(id: string, extra: Partial<AlertRecord> = {}): AlertRecord {
-  return {
-    objectId: id,
-    problemId: `p/${id}`,
-    kind: 'service',
-    labels: { environment: 'prod', host: id.split('/')[0]! },
-    summary: `CRITICAL: ${id}`,
-    output: 'down',
-    state: 2,
-    status: 'firing',
-    startsAt: 0,
-    endsAt: null,
-    acknowledged: false,
-    blockedReason: null,
-    notificationNumber: 0,
-    notifiedGroups: [],
-    lastNotifiedAt: null,
-    ...extra,
-  };
-}
 
 test('a group speaks once for many alerts, then only on change, then repeats unchanged problems', () => {
   const g = newGroup('k', 'chat', ROUTE, null, { environment: 'prod' }, 0);

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { type Notification, notificationTitle } from '../../alerting/notification.ts';
+import { nagiosNotificationType } from '../../alerting/notification-kinds.ts';
 import type { CommandReceiverConfig } from '../../core/alerting-model.ts';
 import type { DeliveryResult } from '../delivery.ts';
 
@@ -18,6 +19,9 @@ export function sendCommand(
       env: {
         ...process.env,
         STEWARD_NOTIFICATION_TYPE: n.type,
+        // Nagios' $NOTIFICATIONTYPE$ (PROBLEM, RECOVERY, ACKNOWLEDGEMENT, FLAPPINGSTART, DOWNTIMEEND...),
+        // so scripts written for Nagios keep working.
+        NOTIFICATIONTYPE: n.alerts[0] ? nagiosNotificationType(n.type, n.alerts[0]) : n.type.toUpperCase(),
         STEWARD_STATUS: n.status,
         STEWARD_RECEIVER: n.receiver,
         STEWARD_TITLE: notificationTitle(n),

@@ -1,6 +1,12 @@
 /** Mail over SMTP with nodemailer: STARTTLS (required by default) or TLS, optional auth. */
 import nodemailer from 'nodemailer';
-import { type Notification, notificationText, notificationTitle } from '../../alerting/notification.ts';
+import {
+  alertDetail,
+  alertWord,
+  type Notification,
+  notificationText,
+  notificationTitle,
+} from '../../alerting/notification.ts';
 import type { EmailReceiverConfig } from '../../core/alerting-model.ts';
 import type { DeliveryResult } from '../delivery.ts';
 
@@ -12,7 +18,7 @@ export function emailMessage(config: EmailReceiverConfig, n: Notification) {
   const rows = n.alerts
     .map(
       (a) =>
-        `<tr><td>${a.status === 'firing' ? 'PROBLEM' : 'RECOVERY'}</td><td><a href="${escapeHtml(a.url)}">${escapeHtml(a.annotations.summary)}</a></td><td>${escapeHtml(a.annotations.description)}</td></tr>`,
+        `<tr><td>${escapeHtml(alertWord(n, a))}</td><td><a href="${escapeHtml(a.url)}">${escapeHtml(a.annotations.summary)}</a></td><td>${escapeHtml(alertDetail(a))}</td></tr>`,
     )
     .join('\n');
   return {

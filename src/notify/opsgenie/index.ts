@@ -1,9 +1,11 @@
 /**
  * Opsgenie Alert API: create while firing, close on recovery, identified by alias = the problem id
- * (Opsgenie deduplicates open alerts by alias, so a resend only bumps the count).
+ * (Opsgenie deduplicates open alerts by alias, so a resend only bumps the count). Acknowledgements
+ * acknowledge it; flapping and downtime news (when a route asks for it) become notes on the open
+ * alert of that problem, never a new alert.
  */
 
-import type { Notification, NotifiedAlert } from '../../alerting/notification.ts';
+import { alertWord, type Notification, type NotifiedAlert } from '../../alerting/notification.ts';
 import type { OpsgenieReceiverConfig } from '../../core/alerting-model.ts';
 import type { DeliveryResult } from '../delivery.ts';
 import { type PostOptions, postBody } from '../http-post.ts';
@@ -28,6 +30,20 @@ export function opsgenieRequest(
         source: 'Steward',
         user: n.acknowledgedBy?.author ?? '',
         note: n.acknowledgedBy?.comment ?? '',
+      },
+    };
+  }
+  if (n.type !== 'alert') {
+    const by = n.by ?? n.acknowledgedBy;
+    return {
+      url: `${base}/v2/alerts/${encodeURIComponent(alias(a))}/notes?identifierType=alias`,
+      body: {
+        source: 'Steward',
+        user: by?.author ?? 'Steward',
+        note: `${alertWord(n, a)}: ${a.annotations.summary}${by?.comment ? ` (${by.comment})` : ''}`.slice(
+          0,
+          25000,
+        ),
       },
     };
   }
@@ -59,8 +75,9 @@ export async function sendOpsgenie(
 ): Promise<DeliveryResult> {
   const headers = { authorization: `GenieKey ${config.apiKey}` };
   const alerts: NotifiedAlert[] =
-    n.type === 'alert' || n.type === 'acknowledgement'
-      ? n.alerts
+    n.type !== 'test' && n.type !== 'heartbeat'
+      ? // Notes need an open alert: only problems that fire have one.
+        n.alerts.filter((a) => n.type === 'alert' || a.status === 'firing')
       : [
           {
             status: 'firing',
@@ -80,6 +97,9 @@ export async function sendOpsgenie(
     const r = await postBody(req.url, JSON.stringify(req.body), { ...opts, headers });
     if (!r.ok) return { ...r, response: [...answers, r.response].join('\n') };
     answers.push(r.response);
+  }
+  if (alerts.length === 0) {
+    return { ok: true, status: 0, response: `nothing to tell Opsgenie: no open alert for this ${n.type}` };
   }
   return { ok: true, status: 202, response: answers.join('\n') };
 }

@@ -1,9 +1,12 @@
 /**
  * PagerDuty Events API v2: one event per alert, trigger while firing and resolve on recovery, with
  * dedup_key = the problem id, so a resend (after a crash) updates the same incident, never a new one.
+ * Acknowledgements acknowledge that incident. Flapping and downtime news (when a route asks for it)
+ * go out as Change Events (/v2/change/enqueue): they show on the service's timeline next to its
+ * incidents and never open one.
  */
 
-import type { Notification, NotifiedAlert } from '../../alerting/notification.ts';
+import { alertWord, type Notification, type NotifiedAlert } from '../../alerting/notification.ts';
 import type { PagerDutyReceiverConfig } from '../../core/alerting-model.ts';
 import type { DeliveryResult } from '../delivery.ts';
 import { type PostOptions, postBody } from '../http-post.ts';
@@ -39,12 +42,40 @@ export function pagerDutyEvent(
   return event;
 }
 
+/** The Change Events endpoint next to the configured Events endpoint. */
+export function changeEventsUrl(eventsUrl: string): string {
+  const url = new URL(eventsUrl);
+  url.pathname = /\/v2\/enqueue\/?$/.test(url.pathname)
+    ? url.pathname.replace(/\/v2\/enqueue\/?$/, '/v2/change/enqueue')
+    : '/v2/change/enqueue';
+  return url.toString();
+}
+
+export function pagerDutyChangeEvent(
+  config: PagerDutyReceiverConfig,
+  n: Notification,
+  a: NotifiedAlert,
+): Record<string, unknown> {
+  const by = n.by ?? n.acknowledgedBy;
+  const summary = `${alertWord(n, a)}: ${a.annotations.summary}${by?.author ? ` by ${by.author}` : ''}${by?.comment ? `: ${by.comment}` : ''}`;
+  return {
+    routing_key: config.routingKey,
+    payload: {
+      summary: summary.slice(0, 1024),
+      timestamp: new Date(n.createdAt).toISOString(),
+      source: a.labels.host ?? n.deployment,
+      custom_details: { notification_type: n.type, output: a.annotations.description, labels: a.labels },
+    },
+    links: [{ href: a.url, text: 'Steward dashboard' }],
+  };
+}
+
 export async function sendPagerDuty(
   config: PagerDutyReceiverConfig,
   n: Notification,
   opts: Omit<PostOptions, 'headers'>,
 ): Promise<DeliveryResult> {
-  if (n.type !== 'alert' && n.type !== 'acknowledgement') {
+  if (n.type === 'test' || n.type === 'heartbeat') {
     // A test or heartbeat: a trigger immediately resolved, on its own dedup key.
     const key = `${n.groupKey}/${n.createdAt}`;
     const alert: NotifiedAlert = {
@@ -67,9 +98,12 @@ export async function sendPagerDuty(
     );
     return resolve.ok ? { ...trigger, response: `${trigger.response}\n${resolve.response}` } : resolve;
   }
+  const change = n.type !== 'alert' && n.type !== 'acknowledgement';
+  const url = change ? changeEventsUrl(config.url) : config.url;
   const answers: string[] = [];
   for (const a of n.alerts) {
-    const r = await postBody(config.url, JSON.stringify(pagerDutyEvent(config, n, a)), opts);
+    const event = change ? pagerDutyChangeEvent(config, n, a) : pagerDutyEvent(config, n, a);
+    const r = await postBody(url, JSON.stringify(event), opts);
     // Events already sent are harmless to send again (same dedup_key), so a failure retries all.
     if (!r.ok) return { ...r, response: [...answers, r.response].join('\n') };
     answers.push(r.response);

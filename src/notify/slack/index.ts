@@ -1,6 +1,12 @@
 /** Slack incoming webhook: mrkdwn text plus a section per alert, with links back to the dashboard. */
 
-import { type Notification, notificationTitle } from '../../alerting/notification.ts';
+import {
+  alertDetail,
+  alertWord,
+  type Notification,
+  type NotifiedAlert,
+  notificationTitle,
+} from '../../alerting/notification.ts';
 import type { SlackReceiverConfig } from '../../core/alerting-model.ts';
 import type { DeliveryResult } from '../delivery.ts';
 import { type PostOptions, postBody } from '../http-post.ts';
@@ -11,12 +17,31 @@ function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const EMOJI: Record<string, string> = {
+  PROBLEM: ':red_circle:',
+  RECOVERY: ':large_green_circle:',
+  MOVED: ':arrow_right:',
+  ACK: ':eyes:',
+  'FLAPPING START': ':warning:',
+  'FLAPPING STOP': ':large_green_circle:',
+  'FLAPPING DISABLED': ':white_circle:',
+  'DOWNTIME START': ':wrench:',
+  'DOWNTIME END': ':white_check_mark:',
+  'DOWNTIME CANCELLED': ':white_check_mark:',
+};
+
+function slackLine(n: Notification, a: NotifiedAlert): string {
+  const word = alertWord(n, a);
+  const emoji = EMOJI[word] ?? (a.status === 'firing' ? ':red_circle:' : ':large_green_circle:');
+  // Problems and recoveries read by their colour; other kinds say what they are.
+  const label = word === 'PROBLEM' || word === 'RECOVERY' ? '' : `*${word}* `;
+  const detail = alertDetail(a);
+  return `${emoji} ${label}<${a.url}|${escapeMrkdwn(a.annotations.summary)}>${detail ? ` - ${escapeMrkdwn(detail)}` : ''}`;
+}
+
 export function slackPayload(config: SlackReceiverConfig, n: Notification): Record<string, unknown> {
   const title = notificationTitle(n);
-  const lines = n.alerts.map(
-    (a) =>
-      `${a.status === 'firing' ? ':red_circle:' : ':large_green_circle:'} <${a.url}|${escapeMrkdwn(a.annotations.summary)}>${a.annotations.description ? ` - ${escapeMrkdwn(a.annotations.description)}` : ''}`,
-  );
+  const lines = n.alerts.map((a) => slackLine(n, a));
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
   ];

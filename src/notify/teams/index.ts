@@ -1,12 +1,18 @@
 /** Microsoft Teams incoming webhook (Workflows): a message with one Adaptive Card attachment. */
 
-import { type Notification, notificationTitle } from '../../alerting/notification.ts';
+import { alertDetail, alertWord, type Notification, notificationTitle } from '../../alerting/notification.ts';
 import type { TeamsReceiverConfig } from '../../core/alerting-model.ts';
 import type { DeliveryResult } from '../delivery.ts';
 import { type PostOptions, postBody } from '../http-post.ts';
 
+/** Adaptive Card colours: problems red, recoveries green, flapping amber, the rest neutral. */
+function colorOf(n: Notification): string {
+  if (n.type === 'alert') return n.status === 'firing' ? 'Attention' : 'Good';
+  if (n.type === 'flapping_start') return 'Warning';
+  return 'Accent';
+}
+
 export function teamsPayload(n: Notification): Record<string, unknown> {
-  const firing = n.status === 'firing';
   return {
     type: 'message',
     attachments: [
@@ -23,13 +29,13 @@ export function teamsPayload(n: Notification): Record<string, unknown> {
               size: 'Medium',
               weight: 'Bolder',
               wrap: true,
-              color: firing ? 'Attention' : 'Good',
+              color: colorOf(n),
               text: notificationTitle(n),
             },
             ...n.alerts.slice(0, 100).map((a) => ({
               type: 'TextBlock',
               wrap: true,
-              text: `${a.status === 'firing' ? 'PROBLEM' : 'RECOVERY'} [${a.annotations.summary}](${a.url})${a.annotations.description ? `: ${a.annotations.description}` : ''}`,
+              text: `${alertWord(n, a)} [${a.annotations.summary}](${a.url})${alertDetail(a) ? `: ${alertDetail(a)}` : ''}`,
             })),
           ],
           actions: [{ type: 'Action.OpenUrl', title: 'Open dashboard', url: n.externalUrl }],

@@ -4,6 +4,7 @@
  * are checked here so errors point at the line that names the missing thing.
  */
 import { z } from 'zod';
+import { NOTIFY_KINDS } from '../../core/alerting-model.ts';
 import { durationSchema } from './duration.ts';
 import { withHint } from './message.ts';
 import { nameSchema } from './names.ts';
@@ -43,6 +44,21 @@ const matchSchema = z
     'Labels an alert must have: label: value, or label: ~regex (anchored). Labels: environment, host, service, role, severity (critical|warning|info), state, kind, alertname, and the labels of hosts and checks.',
   );
 
+const notifyOnSchema = z
+  .array(
+    z.enum(NOTIFY_KINDS, {
+      error: (issue) =>
+        withHint(
+          `\`${String(issue.input)}\` is not a kind of notification`,
+          `use some of: ${NOTIFY_KINDS.join(', ')}`,
+        ),
+    }),
+  )
+  .optional()
+  .describe(
+    "Which notifications to send (Nagios' notification_options): problem, recovery, flapping, downtime, acknowledgement. Default: all for email/slack/teams/command; problem, recovery, acknowledgement for pagerduty/opsgenie; problem, recovery for webhook.",
+  );
+
 const timeoutSchema = durationSchema().optional().describe('How long one delivery may take (default 10s).');
 
 const emailSchema = z.strictObject({
@@ -64,6 +80,7 @@ const receiverSchema = z
   .strictObject({
     name: nameSchema('receiver', 'ops-chat'),
     timeout: timeoutSchema,
+    notifyOn: notifyOnSchema,
     email: emailSchema.optional().describe('Mail over SMTP.'),
     slack: z
       .strictObject({
@@ -147,6 +164,9 @@ const groupingShape = {
   firstNotificationDelay: durationSchema({ positive: false })
     .optional()
     .describe('How long a problem must last before it notifies at all (default 0).'),
+  notifyOn: notifyOnSchema.describe(
+    "Which notifications this route's receiver gets (inherited by child routes); overrides the receiver's notifyOn.",
+  ),
 };
 
 const escalationSchema = z
@@ -168,6 +188,7 @@ export interface RouteSpec {
   groupInterval?: string;
   repeatInterval?: string;
   firstNotificationDelay?: string;
+  notifyOn?: (typeof NOTIFY_KINDS)[number][];
   activeTimePeriods?: string[];
   escalations?: z.infer<typeof escalationSchema>[];
   continue?: boolean;
