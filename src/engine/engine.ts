@@ -19,12 +19,14 @@ import {
   acknowledge as acknowledgeStatus,
   checkFreshness,
   evaluateDowntimes,
+  eventSubject,
   processHostResult,
   processServiceResult,
   removeAcknowledgement,
 } from '../state/index.ts';
 import type { Sample, Store } from '../store/types.ts';
 import { perfdataSamples } from './perfdata-samples.ts';
+import { planReload } from './reload-plan.ts';
 import { EngineTelemetry } from './telemetry.ts';
 
 export type CheckedModel = HostModel | ServiceModel;
@@ -368,11 +370,7 @@ export class Engine {
           {
             time: now,
             type: 'downtime_cancelled',
-            objectId: obj.id,
-            kind: obj.kind,
-            host: obj.kind === 'host' ? obj.name : obj.host,
-            service: obj.kind === 'host' ? null : obj.name,
-            environment: obj.environment,
+            ...eventSubject(obj),
             author,
             comment: d.comment,
             details: { downtimeId: id },
@@ -393,11 +391,7 @@ export class Engine {
       {
         time: now,
         type: 'comment',
-        objectId,
-        kind: obj.kind,
-        host: obj.kind === 'host' ? obj.name : obj.host,
-        service: obj.kind === 'host' ? null : obj.name,
-        environment: obj.environment,
+        ...eventSubject(obj),
         author,
         comment: text,
       },
@@ -568,54 +562,42 @@ export class Engine {
   /** Applies a new deployment: adds, removes and changes objects without resetting unchanged ones. */
   reload(next: Deployment): ReloadReport {
     const now = this.#now();
-    const added: string[] = [];
-    const removed: string[] = [];
-    const changed: string[] = [];
-    const nextIds = new Set<string>([...next.hosts.map((h) => h.id), ...next.services.map((s) => s.id)]);
-    for (const id of this.#objects.keys()) {
-      if (!nextIds.has(id)) removed.push(id);
-    }
-    const previous = new Map(this.#objects);
+    const plan = planReload(this.#objects, next);
     this.deployment = next;
     this.#indexObjects(next);
-    for (const id of removed) {
+    for (const id of plan.removed) {
       this.scheduler.unschedule(id);
       this.#statuses.delete(id);
       this.#lastDelay.delete(id);
     }
-    if (removed.length > 0) this.store.deleteStatuses(removed);
-    for (const obj of this.#objects.values()) {
-      const old = previous.get(obj.id);
-      if (!old) {
-        added.push(obj.id);
-        const status = this.#freshStatus(obj);
-        this.#statuses.set(obj.id, status);
-        if (obj.probe && obj.probe.kind !== 'passive') {
-          // A check the operator just added should show a result soon, not up to an interval later.
-          const due = now + hashOffset(obj.id, Math.min(obj.timing.intervalMs, NEW_CHECK_SPREAD_MS));
-          this.scheduler.schedule(obj.id, due);
-          status.nextCheck = due;
-        }
-        this.#dirty.add(obj.id);
-        continue;
+    if (plan.removed.length > 0) this.store.deleteStatuses(plan.removed);
+    for (const id of plan.added) {
+      const obj = this.#objects.get(id)!;
+      const status = this.#freshStatus(obj);
+      this.#statuses.set(id, status);
+      if (obj.probe && obj.probe.kind !== 'passive') {
+        // A check the operator just added should show a result soon, not up to an interval later.
+        const due = now + hashOffset(id, Math.min(obj.timing.intervalMs, NEW_CHECK_SPREAD_MS));
+        this.scheduler.schedule(id, due);
+        status.nextCheck = due;
       }
-      if (sameDefinition(old, obj)) continue;
-      changed.push(obj.id);
-      const scheduleChanged =
-        JSON.stringify(old.probe) !== JSON.stringify(obj.probe) ||
-        old.timing.intervalMs !== obj.timing.intervalMs;
+      this.#dirty.add(id);
+    }
+    for (const id of plan.changed) {
+      const obj = this.#objects.get(id)!;
       if (!obj.probe || obj.probe.kind === 'passive') {
-        this.scheduler.unschedule(obj.id);
-      } else if (scheduleChanged || !this.scheduler.isScheduled(obj.id)) {
-        const due = now + hashOffset(obj.id, Math.min(obj.timing.intervalMs, NEW_CHECK_SPREAD_MS));
-        this.scheduler.schedule(obj.id, due);
-        this.#lastDelay.delete(obj.id);
-        const s = this.#statuses.get(obj.id);
+        this.scheduler.unschedule(id);
+      } else if (plan.rescheduled.has(id) || !this.scheduler.isScheduled(id)) {
+        const due = now + hashOffset(id, Math.min(obj.timing.intervalMs, NEW_CHECK_SPREAD_MS));
+        this.scheduler.schedule(id, due);
+        this.#lastDelay.delete(id);
+        const s = this.#statuses.get(id);
         if (s) s.nextCheck = due;
       }
     }
     this.flush();
     this.telemetry.reloads.inc();
+    const { added, removed, changed } = plan;
     this.lastReload = { at: now, ok: true, added, removed, changed };
     this.#log.info(
       { added: added.length, removed: removed.length, changed: changed.length },
@@ -631,9 +613,4 @@ export class Engine {
     this.#log.error({ errors }, 'spec reload refused: the running configuration stays in effect');
     return this.lastReload;
   }
-}
-
-function sameDefinition(a: CheckedModel, b: CheckedModel): boolean {
-  const strip = (o: CheckedModel) => JSON.stringify({ ...o, source: undefined });
-  return strip(a) === strip(b);
 }

@@ -13,7 +13,7 @@ export { type DowntimeEvaluation, downtimeEndsAt, evaluateDowntimes } from './do
 export { FLAP_HISTORY_SIZE, flapChangeWeight, percentStateChange, updateFlapping } from './flapping.ts';
 export { checkFreshness } from './freshness.ts';
 export { hostReachability, processHostResult } from './host-result.ts';
-export type { MonitoredObject, StatusChange } from './monitored-object.ts';
+export { eventSubject, type MonitoredObject, type StatusChange } from './monitored-object.ts';
 export { notificationBlockedReason } from './notification-blocking.ts';
 export { hostResultState, type ResultState, serviceResultState } from './result-state.ts';
 export { processServiceResult } from './service-result.ts';
