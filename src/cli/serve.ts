@@ -22,6 +22,8 @@ Runs the monitoring engine, the store and the HTTPS API.
   --concurrency N     checks in flight at once (default 512)
   --trusted-proxy CIDR  a reverse proxy whose X-Forwarded-For is believed (repeatable); connections
                       from anywhere else outside operatorNetworks are closed before TLS
+  --audit-from CIDR   a bastion's network (repeatable): it may only POST its audit events
+                      (steward gateway --report-to), with an audit-writer token
 
 Signals: SIGHUP re-reads the spec (also: steward reload), SIGTERM/SIGINT stop gracefully.
 `;
@@ -44,6 +46,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     'tls-key': { type: 'string' },
     concurrency: { type: 'string', default: '512' },
     'trusted-proxy': { type: 'string', multiple: true },
+    'audit-from': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -108,6 +111,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     version: version(),
     reload,
     trustedProxies: values['trusted-proxy'] ?? [],
+    auditReporters: values['audit-from'] ?? [],
   });
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();

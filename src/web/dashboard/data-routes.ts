@@ -146,7 +146,15 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     },
   );
 
-  app.get<{ Querystring: { format?: string; limit?: number; action?: string; outcome?: 'ok' | 'refused' } }>(
+  app.get<{
+    Querystring: {
+      format?: string;
+      limit?: number;
+      action?: string;
+      outcome?: 'ok' | 'refused';
+      source?: string;
+    };
+  }>(
     '/ui/api/audit',
     hide,
     async (req, reply) => {
@@ -171,6 +179,7 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
         limit: Number(req.query.limit) || 1000,
         action: req.query.action || undefined,
         outcome: req.query.outcome || undefined,
+        source: req.query.source || undefined,
       });
       if (req.query.format === 'csv') {
         return reply
@@ -178,7 +187,7 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
           .header('content-disposition', 'attachment; filename="steward-audit.csv"')
           .send(auditCsv(entries));
       }
-      return { entries: entries.map(auditView) };
+      return { entries: entries.map(auditView), sources: ctx.store.auditSources() };
     },
   );
 }
