@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from '../log/index.ts';
 import { operatorNetworkFilter } from '../auth/index.ts';
+import type { Logger } from '../log/index.ts';
 import type { StoreStats } from '../store/types.ts';
 import { guardSockets } from './access/source-guard.ts';
 import { apiAuditRoutes } from './audit/api-audit.ts';
@@ -106,7 +106,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const reporters = operatorNetworkFilter(opts.auditReporters ?? []);
     app.addHook('onRequest', async (req, reply) => {
       if (sources.allows(req.ip)) return;
-      if (reporters.allows(req.ip) && req.method === 'POST' && req.url.split('?', 1)[0] === AUDIT_INGEST_PATH) return;
+      if (reporters.allows(req.ip) && req.method === 'POST' && req.url.split('?', 1)[0] === AUDIT_INGEST_PATH)
+        return;
       httpTelemetry.refusedConnections++;
       req.log.warn({ source: req.ip }, 'request refused: forwarded client is outside operatorNetworks');
       return reply

@@ -87,7 +87,9 @@ export class AuditTable {
   /** The sources seen, `local` first, for the dashboard's filter. */
   sources(): string[] {
     const rows = this.#conn.statement('SELECT DISTINCT source FROM audit').all() as { source: string }[];
-    return rows.map((r) => r.source).sort((a, b) => (a === 'local' ? -1 : b === 'local' ? 1 : a.localeCompare(b)));
+    return rows
+      .map((r) => r.source)
+      .sort((a, b) => (a === 'local' ? -1 : b === 'local' ? 1 : a.localeCompare(b)));
   }
 
   query(q: AuditQuery): AuditEntry[] {
