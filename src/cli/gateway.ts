@@ -8,6 +8,7 @@ import {
   type AuditShipperStats,
   accessFromSpec,
   auditReportClient,
+  checkReportTarget,
   type GatewayConfig,
   gatewayAuditEntry,
   gatewayConfigFromDeployment,
@@ -91,13 +92,15 @@ type ReportOptions = {
 
 /**
  * Where and as whom the audit log is shipped: the command line over access.bastion. Undefined
- * when neither names a server. Throws (the gateway does not start) on a missing token or an
- * unusable CA file: shipping that silently never works is worse than a refusal at start.
+ * when neither names a server; throws on what the operator mistyped. A missing token or an
+ * unreadable CA file is a `problem` instead: the bastion still starts (a reboot with a lost
+ * environment file must not lock every operator out), events queue, and every attempt logs
+ * the problem and counts as a failure in /metrics.
  */
 function reportTargetFrom(
   values: ReportOptions,
   bastion: AccessSpec['bastion'] | undefined,
-): { target: ReportTarget; source: string } | undefined {
+): { target: ReportTarget; source: string; problem?: string } | undefined {
   const spec = bastion?.reportTo;
   const url = values['report-to'] ?? spec?.url;
   if (url === undefined) {
@@ -107,11 +110,10 @@ function reportTargetFrom(
     return undefined;
   }
   const tokenEnv = values['token-env'] ?? spec?.tokenEnv ?? 'STEWARD_TOKEN';
-  const token = process.env[tokenEnv]?.trim();
+  const token = process.env[tokenEnv]?.trim() ?? '';
+  let problem: string | undefined;
   if (!token) {
-    throw new Error(
-      `--report-to ${url}: the environment variable ${tokenEnv} holds no token; on the monitoring host run steward token create --name ${bastion?.name ?? 'bastion'} --role audit-writer and give it to the gateway in ${tokenEnv}`,
-    );
+    problem = `the environment variable ${tokenEnv} holds no token for ${url}; on the monitoring host run steward token create --name ${bastion?.name ?? 'bastion'} --role audit-writer, give it to the gateway in ${tokenEnv} and restart it`;
   }
   const caFile = values['report-ca'] ?? spec?.ca;
   let ca: string | undefined;
@@ -119,9 +121,7 @@ function reportTargetFrom(
     try {
       ca = readFileSync(resolve(caFile), 'utf8');
     } catch (err) {
-      throw new Error(
-        `--report-ca ${caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      );
+      problem ??= `cannot read the CA file ${caFile} (--report-ca / access.bastion.reportTo.ca): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
     }
   }
   const fingerprint = values['report-fingerprint'] ?? spec?.fingerprint;
@@ -139,6 +139,7 @@ function reportTargetFrom(
       ...(ca !== undefined ? { ca } : {}),
     },
     source,
+    ...(problem !== undefined ? { problem } : {}),
   };
 }
 
@@ -219,15 +220,19 @@ export async function gatewayCommand(args: string[]): Promise<number> {
   try {
     const { config, warnings, bastion } = configFrom(specFile, dataDir, audit, listen);
     report = reportTargetFrom(values, bastion);
-    const client = report ? auditReportClient(report.target) : undefined;
+    // A mistyped URL or fingerprint stops the start: the operator is there to fix it.
+    if (report) checkReportTarget(report.target);
+    if (report?.problem) warnings.push(`audit shipping cannot work: ${report.problem}`);
     for (const warning of warnings) process.stderr.write(`steward gateway: warning: ${warning}\n`);
     gateway = await startGateway(config, log);
-    if (report && client) {
+    if (report) {
+      const { problem } = report;
+      const client = problem === undefined ? auditReportClient(report.target) : undefined;
       shipper = startAuditShipper({
         auditFile: paths.auditFile,
         offsetFile: paths.auditShippedFile,
         source: report.source,
-        post: (body) => client.post(body),
+        post: (body) => (client ? client.post(body) : Promise.reject(new Error(problem))),
         logger: log,
       });
     }

@@ -44,8 +44,11 @@ export function normalizeFingerprint(text: string): string {
   return hex.match(/../g)!.join(':');
 }
 
-/** Checks the target once at startup, so a typo is a clear error, not a stream of failed sends. */
-export function checkReportTarget(target: ReportTarget): URL {
+/**
+ * Checks URL and fingerprint once at startup, so a typo is a clear error, not a stream of failed
+ * sends. (The token is checked where it is used: a missing one is not a typo of this command.)
+ */
+export function checkReportTarget(target: Pick<ReportTarget, 'url' | 'fingerprint'>): URL {
   let url: URL;
   try {
     url = new URL(target.url);
@@ -55,7 +58,6 @@ export function checkReportTarget(target: ReportTarget): URL {
   if (url.protocol !== 'https:') {
     throw new Error(`--report-to ${target.url}: audit events carry user names and addresses; use https://`);
   }
-  if (!target.token) throw new Error('the report token is empty');
   if (target.fingerprint !== undefined) normalizeFingerprint(target.fingerprint);
   return url;
 }
@@ -69,6 +71,7 @@ export function auditReportClient(target: ReportTarget): {
   post(body: unknown): Promise<{ stored: number; duplicates: number }>;
 } {
   const url = checkReportTarget(target);
+  if (!target.token) throw new Error('the report token is empty');
   const pinned = target.fingerprint === undefined ? undefined : normalizeFingerprint(target.fingerprint);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 443);

@@ -329,6 +329,20 @@ access:
   assert.ok((await gateway.metrics()).steward_gateway_audit_pending! >= 1);
   await gateway.stop();
 
+  // A missing token does not keep the bastion down (operators must still get in): it starts,
+  // says what to do, and every attempt fails visibly while the events wait.
+  gateway = await startGatewayProcess(common, { STEWARD_AUDIT_TOKEN: '' });
+  assert.match(
+    gateway.output(),
+    /warning: audit shipping cannot work: the environment variable STEWARD_AUDIT_TOKEN holds no token/,
+  );
+  await eventually(
+    async () =>
+      (await gateway.metrics()).steward_gateway_audit_ship_failures_total! >= 1 ? true : undefined,
+    'a counted failure without a token',
+  );
+  await gateway.stop();
+
   // 5. A wrong pinned fingerprint (the flag overrides the spec): refused before the token is sent.
   const wrongPin = fingerprint.replace(/^../, fingerprint.startsWith('00') ? '11' : '00');
   gateway = await startGatewayProcess([...common, '--report-fingerprint', wrongPin], env);

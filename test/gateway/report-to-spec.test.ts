@@ -63,6 +63,6 @@ test('fingerprints are read as openssl prints them, with or without sha256: and 
   assert.equal(normalizeFingerprint(`sha256:${PIN.toLowerCase()}`), PIN);
   assert.equal(normalizeFingerprint(PIN.replace(/:/g, '')), PIN);
   assert.throws(() => normalizeFingerprint('AB:CD'), /not a SHA-256 certificate fingerprint.*openssl x509/);
-  assert.throws(() => checkReportTarget({ url: 'http://10.0.0.1:8443', token: 't' }), /use https:\/\//);
-  assert.throws(() => checkReportTarget({ url: 'monitor:8443', token: 't' }), /not a URL|use https/);
+  assert.throws(() => checkReportTarget({ url: 'http://10.0.0.1:8443' }), /use https:\/\//);
+  assert.throws(() => checkReportTarget({ url: 'monitor:8443' }), /not a URL|use https/);
 });
