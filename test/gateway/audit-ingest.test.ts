@@ -8,6 +8,8 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { StewardServer, steward } from '../helpers/steward-server.ts';
+import { launchChromium } from '../web/helpers/browser.ts';
+import { addUser, enrol, WebClient } from '../web/helpers/dashboard.ts';
 
 const server = new StewardServer(`deployment: acme
 operatorNetworks: [127.0.0.1/32]
@@ -171,4 +173,42 @@ test('--audit-from lets the bastion network post its events, and only that', asy
     call('POST', '/api/v1/audit/events', writer, { source: 'bastion-1', entries: [] }, '127.0.0.8'),
     /ECONNRESET|socket hang up|disconnected/,
   );
+});
+
+test('the dashboard audit page shows each entry source and filters by it (real Chromium)', async () => {
+  addUser(server, 'ops', 'night shift at 3 am', 'admin');
+  const web = new WebClient(server);
+  await enrol(web, 'ops', 'night shift at 3 am');
+  const [name, value] = web.cookie.split('=', 2) as [string, string];
+  const { context, close } = await launchChromium();
+  try {
+    await context.addCookies([
+      { name, value, url: `https://127.0.0.1:${server.port}`, secure: true, httpOnly: true },
+    ]);
+    const page = await context.newPage();
+    await page.goto(`https://127.0.0.1:${server.port}/audit?source=bastion-1`);
+    await page.waitForSelector('#audit tbody tr');
+    const sources = await page.$$eval('#audit tbody tr td:nth-child(2)', (cells) =>
+      cells.map((c) => c.textContent),
+    );
+    assert.deepEqual(sources, ['bastion-1', 'bastion-1', 'bastion-1', 'bastion-1']);
+    const options = await page.$$eval('select[name=source] option', (os) => os.map((o) => o.textContent));
+    assert.deepEqual(options, ['all', 'local', 'bastion-1', 'bastion-2']);
+    assert.equal(
+      await page.$eval('select[name=source]', (s) => (s as unknown as { value: string }).value),
+      'bastion-1',
+    );
+    const csv = await page.$eval('a[download]', (a) => a.getAttribute('href'));
+    assert.match(csv ?? '', /format=csv.*source=bastion-1/);
+    // All sources: the dashboard's own sign-in is there too, as local.
+    await page.selectOption('select[name=source]', '');
+    await Promise.all([page.waitForURL(/\/audit\?source=$/), page.click('form.toolbar button')]);
+    await page.waitForSelector('#audit tbody tr');
+    const all = await page.$$eval('#audit tbody tr td:nth-child(2)', (cells) =>
+      cells.map((c) => c.textContent),
+    );
+    assert.ok(all.includes('local') && all.includes('bastion-2'), all.join(' '));
+  } finally {
+    await close();
+  }
 });
