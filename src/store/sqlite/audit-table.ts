@@ -29,6 +29,14 @@ function fromRow(r: AuditRow): AuditEntry {
   };
 }
 
+const COLUMNS = '(time, actor, action, target, outcome, ip, details, source, event_id)';
+const PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+function row(e: Omit<AuditEntry, 'id' | 'source'>, source: string): (string | number | null)[] {
+  const { time, actor, action, target, outcome, ip, details, eventId } = e;
+  return [time, actor, action, target, outcome, ip, JSON.stringify(details), source, eventId ?? null];
+}
+
 /** Append-only log of logins, failures and actions; never updated, newest first when read. */
 export class AuditTable {
   readonly #conn: Connection;
@@ -40,20 +48,8 @@ export class AuditTable {
   append(e: Omit<AuditEntry, 'id'>): AuditEntry {
     const source = e.source ?? 'local';
     const r = this.#conn
-      .statement(
-        'INSERT INTO audit (time, actor, action, target, outcome, ip, details, source, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        e.time,
-        e.actor,
-        e.action,
-        e.target,
-        e.outcome,
-        e.ip,
-        JSON.stringify(e.details),
-        source,
-        e.eventId ?? null,
-      );
+      .statement(`INSERT INTO audit ${COLUMNS} VALUES ${PLACEHOLDERS}`)
+      .run(...row(e, source));
     return { ...e, source, id: Number(r.lastInsertRowid) };
   }
 
@@ -63,24 +59,10 @@ export class AuditTable {
    */
   ingest(source: string, entries: (Omit<AuditEntry, 'id' | 'source'> & { eventId: string })[]): number {
     const insert = this.#conn.statement(
-      `INSERT INTO audit (time, actor, action, target, outcome, ip, details, source, event_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, event_id) WHERE event_id IS NOT NULL DO NOTHING`,
+      `INSERT INTO audit ${COLUMNS} VALUES ${PLACEHOLDERS} ON CONFLICT (source, event_id) WHERE event_id IS NOT NULL DO NOTHING`,
     );
     let added = 0;
-    for (const e of entries) {
-      const r = insert.run(
-        e.time,
-        e.actor,
-        e.action,
-        e.target,
-        e.outcome,
-        e.ip,
-        JSON.stringify(e.details),
-        source,
-        e.eventId,
-      );
-      added += Number(r.changes);
-    }
+    for (const e of entries) added += Number(insert.run(...row(e, source)).changes);
     return added;
   }
 

@@ -10,16 +10,7 @@ export const MAX_INGEST_BATCH = 1000;
 
 interface IngestBody {
   source: string;
-  entries: {
-    eventId: string;
-    time: number;
-    actor: string;
-    action: string;
-    target: string;
-    outcome: AuditEntry['outcome'];
-    ip: string;
-    details: Record<string, unknown>;
-  }[];
+  entries: (Omit<AuditEntry, 'id' | 'source'> & { eventId: string })[];
 }
 
 const text = (max: number) => ({ type: 'string', maxLength: max });
