@@ -15,6 +15,7 @@ import {
   gatewayMetricsText,
   gatewayPaths,
   jsonLinesAuditSink,
+  REPORTER_NAME,
   type ReportTarget,
   type RunningGateway,
   startAuditShipper,
@@ -126,7 +127,7 @@ function reportTargetFrom(
   }
   const fingerprint = values['report-fingerprint'] ?? spec?.fingerprint;
   const source = values.name ?? bastion?.name ?? hostname();
-  if (!/^(?!local$)[A-Za-z0-9_.@-]{1,64}$/.test(source)) {
+  if (!REPORTER_NAME.test(source)) {
     throw new Error(
       `--name "${source}": the bastion's name must be 1-64 letters, digits, '_', '.', '@' or '-' (not "local")`,
     );

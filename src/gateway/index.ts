@@ -32,6 +32,7 @@ export {
   auditReportClient,
   checkReportTarget,
   normalizeFingerprint,
+  REPORTER_NAME,
   ReportError,
   type ReportTarget,
 } from './report-client.ts';

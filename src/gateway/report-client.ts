@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import { connect, type TLSSocket } from 'node:tls';
-import { AUDIT_INGEST_PATH } from '../web/audit/audit-ingest.ts';
+import { AUDIT_INGEST_PATH, REPORTER_NAME } from '../web/audit/audit-ingest.ts';
+
+export { REPORTER_NAME };
 
 /** How the gateway reaches the monitoring server's API (`steward gateway --report-to`). */
 export interface ReportTarget {

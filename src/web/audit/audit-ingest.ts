@@ -5,6 +5,9 @@ import { errorSchema } from '../routes/schemas.ts';
 /** Where reporters (a bastion's `steward gateway --report-to`) post their audit events. */
 export const AUDIT_INGEST_PATH = '/api/v1/audit/events';
 
+/** A reporter's name (its `source`): token-name characters; `local` is this server's own entries. */
+export const REPORTER_NAME = /^(?!local$)[A-Za-z0-9_.@-]{1,64}$/;
+
 /** The most events one request may carry; reporters send more in further requests. */
 export const MAX_INGEST_BATCH = 1000;
 
@@ -37,8 +40,7 @@ export function auditIngestRoutes(app: FastifyInstance, store: Store): { metrics
           properties: {
             source: {
               type: 'string',
-              pattern: '^[A-Za-z0-9_.@-]{1,64}$',
-              not: { const: 'local' },
+              pattern: REPORTER_NAME.source,
               description: 'The reporter, e.g. the bastion name; `local` is this server itself.',
             },
             entries: {
