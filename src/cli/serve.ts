@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlertDispatcher } from '../alerting/index.ts';
@@ -124,6 +125,8 @@ export async function serveCommand(args: string[]): Promise<number> {
       spec: specFile,
       data: dataDir,
       tls: tls.source,
+      // What a bastion pins (steward gateway --report-fingerprint) to ship its audit log here.
+      tlsFingerprint: new X509Certificate(tls.cert).fingerprint256,
     },
     'steward serving',
   );

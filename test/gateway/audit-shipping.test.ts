@@ -145,6 +145,8 @@ test('the gateway ships its audit to steward serve: exactly once across outages,
   const reportToken = made.stdout.trim();
   const certFile = join(serve.dataDir, 'tls/cert.pem');
   const fingerprint = new X509Certificate(readFileSync(certFile)).fingerprint256;
+  // serve logs the fingerprint to pin at startup.
+  assert.ok(serve.logs.includes(`"tlsFingerprint":"${fingerprint}"`), serve.logs);
 
   const alice = generateKey(dir, 'alice');
   const bob = generateKey(dir, 'bob');
