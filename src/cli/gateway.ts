@@ -48,7 +48,8 @@ Runs the SSH bastion: operators log in with their key and a TOTP code, and may o
 Audit: every event is a JSON line in DIR/gateway/audit.jsonl and a row of the store's audit log.
 With --report-to that file is also the outbox: events are shipped in batches, kept (and retried
 with backoff) while the server is down or refuses, and stored there exactly once.
-Signals: SIGHUP re-reads the spec (users, keys, environments, hosts), SIGTERM/SIGINT stop.
+Signals: SIGHUP re-reads the spec (users, keys, environments, hosts; reportTo needs a restart),
+SIGTERM/SIGINT stop.
 Grants (steward access grant) and enrolments take effect without a signal.
 `;
 
