@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlertDispatcher } from '../alerting/index.ts';
+import { operatorNetworkFilter } from '../auth/index.ts';
 import { BackupScheduler } from '../backup/index.ts';
 import { Engine, type ReloadReport } from '../engine/index.ts';
 import { createLogger } from '../log/index.ts';
@@ -61,6 +62,14 @@ export async function serveCommand(args: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error('--concurrency must be a positive integer');
+  const auditReporters = values['audit-from'] ?? [];
+  for (const cidr of auditReporters) {
+    try {
+      operatorNetworkFilter([cidr]);
+    } catch {
+      throw new Error(`--audit-from "${cidr}" is not a CIDR; write the bastion's address like 10.20.0.10/32`);
+    }
+  }
   const log = createLogger();
 
   const loaded = loadSpec(specFile);
@@ -112,7 +121,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     version: version(),
     reload,
     trustedProxies: values['trusted-proxy'] ?? [],
-    auditReporters: values['audit-from'] ?? [],
+    auditReporters,
   });
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();

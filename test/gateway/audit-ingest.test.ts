@@ -212,3 +212,17 @@ test('the dashboard audit page shows each entry source and filters by it (real C
     await close();
   }
 });
+
+test('a mistyped --audit-from stops serve with what to write', () => {
+  const r = steward([
+    'serve',
+    '--spec',
+    server.specFile,
+    '--data',
+    server.dataDir,
+    '--audit-from',
+    '10.20.0.999',
+  ]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--audit-from "10\.20\.0\.999" is not a CIDR; write the bastion's address like/);
+});
