@@ -285,6 +285,8 @@ export async function gatewayCommand(args: string[]): Promise<number> {
       try {
         process.off('SIGHUP', reload);
         await gateway.close();
+        // The last events (disconnects, closedBy: shutdown) reach the server now if it is up.
+        await shipper?.drain(3_000);
         await shipper?.close();
         await new Promise<void>((closed) => (metrics ? metrics.close(() => closed()) : closed()));
         await jsonLines.close();

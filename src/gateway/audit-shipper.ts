@@ -59,6 +59,11 @@ export function startAuditShipper(opts: AuditShipperOptions): {
   /** ship soon (the gateway just wrote an event) */
   nudge(): void;
   stats(): AuditShipperStats;
+  /**
+   * One last pass, for at most `timeoutMs` (the gateway's final disconnect events on SIGTERM),
+   * unless a failing server is being backed off from.
+   */
+  drain(timeoutMs: number): Promise<void>;
   /** stops after the batch in flight, if any */
   close(): Promise<void>;
 } {
@@ -229,6 +234,17 @@ export function startAuditShipper(opts: AuditShipperOptions): {
       schedule(50);
     },
     stats: () => ({ ...stats }),
+    async drain(timeoutMs) {
+      if (closed || Date.now() < retryAt) return;
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([
+        run(),
+        new Promise<void>((resolve) => {
+          timeout = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timeout);
+    },
     async close() {
       closed = true;
       clearTimeout(timer);

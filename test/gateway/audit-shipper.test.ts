@@ -125,3 +125,22 @@ test('a restart continues from the acknowledged offset; a replaced log is shippe
   assert.ok(legacy, [...rx.stored.keys()].join(' '));
   await s.close();
 });
+
+test('drain ships what was written since the last look, without waiting for the poll', async () => {
+  const { auditFile, offsetFile } = files('drain');
+  writeFileSync(auditFile, line(1));
+  const rx = receiver();
+  const s = startAuditShipper({
+    auditFile,
+    offsetFile,
+    source: 'bastion-1',
+    post: (body) => rx.post(body),
+    logger: silentLogger(),
+    pollMs: 60_000,
+  });
+  await waitFor(() => (rx.stored.size === 1 ? true : undefined), 'the first event', 10_000);
+  appendFileSync(auditFile, line(2));
+  await s.drain(5_000);
+  assert.ok(rx.stored.has('bastion-1|ev-2'), 'shipped by drain, a minute before the next poll');
+  await s.close();
+});
