@@ -1,7 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AlertDispatcher } from '../alerting/index.ts';
+import { operatorNetworkFilter } from '../auth/index.ts';
 import { BackupScheduler } from '../backup/index.ts';
 import { Engine, type ReloadReport } from '../engine/index.ts';
 import { createLogger } from '../log/index.ts';
@@ -26,6 +28,8 @@ Runs the monitoring engine, the store and the HTTPS API.
                       0 forks from the server itself, slower once it holds many services)
   --trusted-proxy CIDR  a reverse proxy whose X-Forwarded-For is believed (repeatable); connections
                       from anywhere else outside operatorNetworks are closed before TLS
+  --audit-from CIDR   a bastion's network (repeatable): it may only POST its audit events
+                      (steward gateway --report-to), with an audit-writer token
 
 Signals: SIGHUP re-reads the spec (also: steward reload), SIGTERM/SIGINT stop gracefully.
 `;
@@ -49,6 +53,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     concurrency: { type: 'string', default: '512' },
     'plugin-spawners': { type: 'string' },
     'trusted-proxy': { type: 'string', multiple: true },
+    'audit-from': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -68,6 +73,14 @@ export async function serveCommand(args: string[]): Promise<number> {
       : Number(values['plugin-spawners']);
   if (!Number.isInteger(spawnerCount) || spawnerCount < 0)
     throw new Error('--plugin-spawners must be 0 or a positive integer');
+  const auditReporters = values['audit-from'] ?? [];
+  for (const cidr of auditReporters) {
+    try {
+      operatorNetworkFilter([cidr]);
+    } catch {
+      throw new Error(`--audit-from "${cidr}" is not a CIDR; write the bastion's address like 10.20.0.10/32`);
+    }
+  }
   const log = createLogger();
 
   const loaded = loadSpec(specFile);
@@ -121,6 +134,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     version: version(),
     reload,
     trustedProxies: values['trusted-proxy'] ?? [],
+    auditReporters,
   });
   await app.listen({ host: listen.host, port: listen.port });
   const address = app.server.address();
@@ -133,6 +147,8 @@ export async function serveCommand(args: string[]): Promise<number> {
       spec: specFile,
       data: dataDir,
       tls: tls.source,
+      // What a bastion pins (steward gateway --report-fingerprint) to ship its audit log here.
+      tlsFingerprint: new X509Certificate(tls.cert).fingerprint256,
     },
     'steward serving',
   );

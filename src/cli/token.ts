@@ -1,16 +1,17 @@
 import { resolve } from 'node:path';
 import { openSqliteStore } from '../store/index.ts';
-import { createApiToken, TOKEN_ROLES, type TokenRole } from '../web/index.ts';
+import { type ApiRole, createApiToken, REPORTER_ROLES, TOKEN_ROLES } from '../web/index.ts';
 import { DEFAULT_DATA_DIR, parseCommandArgs } from './args.ts';
 
 const HELP = `Usage:
-  steward token create --name NAME [--role viewer|operator|admin] [--data DIR]
+  steward token create --name NAME [--role viewer|operator|admin|audit-writer] [--data DIR]
   steward token list [--data DIR]
   steward token revoke NAME [--data DIR]
 
 Tokens authenticate API requests ("Authorization: Bearer <token>"). Only a hash is stored; the
 token is printed once, at creation. Roles: viewer (read), operator (acknowledge, downtime,
-recheck, results), admin (everything, incl. reload).
+recheck, results), admin (everything, incl. reload); audit-writer only appends audit events (a
+bastion's steward gateway --report-to) and may read nothing.
 `;
 
 export async function tokenCommand(args: string[]): Promise<number> {
@@ -31,10 +32,11 @@ export async function tokenCommand(args: string[]): Promise<number> {
     if (action === 'create') {
       const name = values.name ?? arg;
       if (!name) throw new Error('give the token a name: steward token create --name NAME');
-      if (!TOKEN_ROLES.includes(values.role as TokenRole)) {
-        throw new Error(`--role "${values.role}" is not a role: use ${TOKEN_ROLES.join(', ')}`);
+      const roles: readonly string[] = [...TOKEN_ROLES, ...REPORTER_ROLES];
+      if (!roles.includes(values.role)) {
+        throw new Error(`--role "${values.role}" is not a role: use ${roles.join(', ')}`);
       }
-      const { token, info } = createApiToken(store, name, values.role as TokenRole);
+      const { token, info } = createApiToken(store, name, values.role as ApiRole);
       if (values.json)
         process.stdout.write(`${JSON.stringify({ name: info.name, role: info.role, token })}\n`);
       else {

@@ -32,6 +32,8 @@ export function accessFromSpec(spec: Spec): AccessSpec {
       port: bastion.port,
       ...(bastion.address !== undefined ? { address: bastion.address } : {}),
       ...(bastion.listen !== undefined ? { listen: bastion.listen } : {}),
+      ...(bastion.name !== undefined ? { name: bastion.name } : {}),
+      ...(bastion.reportTo !== undefined ? { reportTo: bastion.reportTo } : {}),
     },
     users: (access.users ?? []).map((u) => ({ name: u.name, keys: u.keys, environments: u.environments })),
     hostPorts,

@@ -14,7 +14,7 @@ export function gatewayAuditEntry(event: Record<string, unknown>): Omit<AuditEnt
   const type = text('type') ?? 'unknown';
   const refused = REFUSED_TYPES.has(type) || event.result === 'refused';
   const time = Date.parse(text('ts') ?? '');
-  const { ts: _ts, type: _type, ...details } = event;
+  const { ts: _ts, type: _type, eventId, ...details } = event;
   return {
     time: Number.isFinite(time) ? time : Date.now(),
     actor:
@@ -26,5 +26,6 @@ export function gatewayAuditEntry(event: Record<string, unknown>): Omit<AuditEnt
     outcome: refused ? 'refused' : 'ok',
     ip: text('source') ?? '',
     details,
+    ...(typeof eventId === 'string' ? { eventId } : {}),
   };
 }

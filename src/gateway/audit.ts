@@ -1,8 +1,10 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * The audit events the gateway emits. Every event has `type` and `ts` (ISO time); events of one
+ * The audit events the gateway emits. Every event has `eventId` (unique, so a shipped copy is
+ * stored once), `type` and `ts` (ISO time); events of one
  * SSH connection share `conn` (a per-process counter) and `source` (the operator's address).
  *
  * - connection-refused  { source, reason: outside-operator-networks | source-banned | rate-limited }
@@ -29,16 +31,22 @@ export type AuditEvent = Record<string, unknown> & { type: string };
 export type AuditSink = (event: Record<string, unknown>) => void;
 
 /**
- * Appends events as JSON lines to a file (mode 0600: it names users and hosts). Writes are
- * buffered by the stream; `close()` flushes.
+ * Appends events as JSON lines to a file (mode 0600: it names users and hosts), each with a fresh
+ * `eventId`. Each line is written before the call returns (one write(2) with O_APPEND, so the
+ * gateway and `steward access` can append at once): the file is the outbox the audit shipper
+ * reads, and an event the process had but did not write would be lost to the monitoring server.
  */
 export function jsonLinesAuditSink(file: string): AuditSink & { close(): Promise<void> } {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+  let fd: number | undefined = openSync(file, 'a', 0o600);
   const sink = (event: Record<string, unknown>) => {
-    stream.write(`${JSON.stringify(event)}\n`);
+    if (fd === undefined) throw new Error(`audit log ${file} is closed`);
+    writeSync(fd, `${JSON.stringify({ eventId: randomUUID(), ...event })}\n`);
   };
   return Object.assign(sink, {
-    close: () => new Promise<void>((resolve) => stream.end(resolve)),
+    close: async () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   });
 }

@@ -19,6 +19,10 @@ export interface AccessSpec {
     address?: string;
     /** the local address to bind (default 0.0.0.0) */
     listen?: string;
+    /** the bastion's name in the monitoring server's audit log */
+    name?: string;
+    /** where the audit log is shipped (the monitoring server) */
+    reportTo?: { url: string; tokenEnv?: string; fingerprint?: string; ca?: string };
   };
   users: { name: string; keys: string[]; environments: string[] }[];
   /** per host name: its SSH port when not 22, and further ports operators may forward to */
@@ -32,6 +36,8 @@ export function gatewayPaths(dataDir: string) {
     hostKeyFile: join(dataDir, 'gateway', 'host_ed25519'),
     grantsFile: join(dataDir, 'gateway', 'grants.json'),
     auditFile: join(dataDir, 'gateway', 'audit.jsonl'),
+    /** how far the audit log was acknowledged by the monitoring server (audit-shipper.ts) */
+    auditShippedFile: join(dataDir, 'gateway', 'audit.shipped.json'),
     totpStepsFile: totpStepsFile(dataDir),
   };
 }

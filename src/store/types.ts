@@ -200,6 +200,13 @@ export interface Store {
   deleteUserSessions(userId: number): number;
   deleteExpiredSessions(now: number, idleMs: number): number;
   appendAudit(e: Omit<AuditEntry, 'id'>): AuditEntry;
+  /**
+   * Stores events shipped by a reporter (a bastion) in one transaction; events whose
+   * (source, eventId) is stored already are skipped. Returns how many were new.
+   */
+  ingestAudit(source: string, entries: (Omit<AuditEntry, 'id' | 'source'> & { eventId: string })[]): number;
+  /** Every source in the audit log (`local`, then reporters by name). */
+  auditSources(): string[];
   queryAudit(q: AuditQuery): AuditEntry[];
 
   // Notification outbox (written before sending; see NewOutboxEntry).

@@ -53,6 +53,13 @@ export interface AuditEntry {
   ip: string;
   /** Free-form, never secrets. */
   details: Record<string, unknown>;
+  /**
+   * Where the fact was recorded: `local` (this Steward), or the name of a remote reporter such as
+   * a bastion (`steward gateway --report-to`) whose events were shipped here.
+   */
+  source?: string;
+  /** The reporter's id of the event; (source, eventId) is unique, so a re-sent event is stored once. */
+  eventId?: string;
 }
 
 export interface AuditQuery {
@@ -61,6 +68,7 @@ export interface AuditQuery {
   actor?: string;
   action?: string;
   outcome?: 'ok' | 'refused';
+  source?: string;
   beforeId?: number;
   limit?: number;
 }

@@ -1,8 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiToken, Store } from '../store/types.ts';
 
+/** Roles of people and their tools, each allowed what the one before is, and more. */
 export const TOKEN_ROLES = ['viewer', 'operator', 'admin'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
+/**
+ * Roles of machines that only report: `audit-writer` may append to the audit log
+ * (POST /api/v1/audit/events, e.g. a bastion's `steward gateway --report-to`) and nothing else,
+ * not even read it, so a token stolen from a bastion in a public subnet opens nothing.
+ */
+export const REPORTER_ROLES = ['audit-writer'] as const;
+export type ReporterRole = (typeof REPORTER_ROLES)[number];
+export type ApiRole = TokenRole | ReporterRole;
 
 /** Tokens are stored as SHA-256 hashes only: the store never holds anything that grants access. */
 export function hashToken(token: string): string {
@@ -13,7 +22,7 @@ export function hashToken(token: string): string {
 export function createApiToken(
   store: Store,
   name: string,
-  role: TokenRole = 'admin',
+  role: ApiRole = 'admin',
 ): { token: string; info: ApiToken } {
   if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) {
     throw new Error(`token name "${name}" is not allowed: use 1-64 letters, digits, '_', '.', '@' or '-'`);
@@ -28,6 +37,8 @@ export function createApiToken(
   return { token, info };
 }
 
-export function roleAllows(role: string, needed: TokenRole): boolean {
-  return TOKEN_ROLES.indexOf(role as TokenRole) >= TOKEN_ROLES.indexOf(needed);
+export function roleAllows(role: string, needed: ApiRole): boolean {
+  if ((REPORTER_ROLES as readonly string[]).includes(needed)) return role === needed;
+  const have = TOKEN_ROLES.indexOf(role as TokenRole);
+  return have >= 0 && have >= TOKEN_ROLES.indexOf(needed as TokenRole);
 }

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/types.ts';
-import { hashToken, roleAllows, type TokenRole } from './api-tokens.ts';
+import { type ApiRole, hashToken, roleAllows } from './api-tokens.ts';
+import { AUDIT_INGEST_PATH } from './audit/audit-ingest.ts';
 
 const PUBLIC = new Set(['/api/v1/openapi.json']);
 
-function neededRole(req: FastifyRequest): TokenRole {
+function neededRole(req: FastifyRequest): ApiRole {
+  if (req.method === 'POST' && req.url.split('?', 1)[0] === AUDIT_INGEST_PATH) return 'audit-writer';
   if (req.method === 'GET' || req.method === 'HEAD') return 'viewer';
   if (req.url.startsWith('/api/v1/reload') || req.url.startsWith('/api/v1/audit')) return 'admin';
   return 'operator';

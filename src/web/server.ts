@@ -1,10 +1,12 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { operatorNetworkFilter } from '../auth/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { StoreStats } from '../store/types.ts';
 import { dashboardPolicy } from './access/dashboard-policy.ts';
 import { guardSockets } from './access/source-guard.ts';
 import { apiAuditRoutes } from './audit/api-audit.ts';
+import { AUDIT_INGEST_PATH, auditIngestRoutes } from './audit/audit-ingest.ts';
 import { registerApiAuth } from './auth.ts';
 import { registerDashboard } from './dashboard/index.ts';
 import { type HttpTelemetry, renderMetrics } from './prometheus-text.ts';
@@ -31,6 +33,11 @@ export interface ServerOptions extends ApiContext {
   /** Dashboard session and login limits; without them the spec's access.dashboard (defaults: 30 min idle, 12 h absolute; lock after 5 failures). */
   sessionPolicy?: SessionPolicy;
   loginPolicy?: LoginPolicy;
+  /**
+   * Networks (CIDRs) of audit reporters outside operatorNetworks, e.g. the bastion's subnet: let
+   * through the socket guard, but only to POST their audit events (steward serve --audit-from).
+   */
+  auditReporters?: string[];
 }
 
 export const OPENAPI_INFO = {
@@ -90,7 +97,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const refusedLogged = new Map<string, number>();
   const sources = guardSockets(app.server, {
     operatorNetworks: () => opts.engine.deployment.operatorNetworks,
-    trustedProxies: opts.trustedProxies ?? [],
+    trustedProxies: [...(opts.trustedProxies ?? []), ...(opts.auditReporters ?? [])],
     onRefused: (source) => {
       httpTelemetry.refusedConnections++;
       const now = Date.now();
@@ -101,9 +108,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       opts.logger.warn({ source }, 'connection refused before TLS: source is outside operatorNetworks');
     },
   });
-  if (opts.trustedProxies?.length) {
+  if (opts.trustedProxies?.length || opts.auditReporters?.length) {
+    const reporters = operatorNetworkFilter(opts.auditReporters ?? []);
     app.addHook('onRequest', async (req, reply) => {
       if (sources.allows(req.ip)) return;
+      if (reporters.allows(req.ip) && req.method === 'POST' && req.url.split('?', 1)[0] === AUDIT_INGEST_PATH)
+        return;
       httpTelemetry.refusedConnections++;
       req.log.warn({ source: req.ip }, 'request refused: forwarded client is outside operatorNetworks');
       return reply
@@ -113,6 +123,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
   registerApiAuth(app, opts.store);
   apiAuditRoutes(app, opts.store);
+  const auditIngest = auditIngestRoutes(app, opts.store);
 
   // Validation errors name the field and what was wrong, not only "Bad Request".
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, req, reply) => {
@@ -139,7 +150,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (!storeStats || now - storeStats.at > 10_000) storeStats = { at: now, stats: opts.store.stats() };
     return reply
       .type('text/plain; version=0.0.4; charset=utf-8')
-      .send(renderMetrics(opts.engine, storeStats.stats, httpTelemetry, opts.store.outboxStats()));
+      .send(
+        renderMetrics(opts.engine, storeStats.stats, httpTelemetry, opts.store.outboxStats()) +
+          auditIngest.metricsText(),
+      );
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

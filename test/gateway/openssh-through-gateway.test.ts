@@ -405,11 +405,17 @@ describe('gateway with real OpenSSH (ssh -J, scp, sftp)', () => {
       'audit flush',
     );
     const lines = readAuditFile(fx.auditFile);
-    assert.deepEqual(lines.slice(0, fx.events.length), fx.events);
+    // Each line also has its own eventId (what the monitoring server deduplicates shipped events by).
+    assert.deepEqual(
+      lines.slice(0, fx.events.length).map(({ eventId: _id, ...event }) => event),
+      fx.events,
+    );
     for (const e of lines) {
       assert.equal(typeof e.ts, 'string');
       assert.equal(typeof e.type, 'string');
+      assert.match(String(e.eventId), /^[0-9a-f-]{36}$/);
     }
+    assert.equal(new Set(lines.map((e) => e.eventId)).size, lines.length);
     const stats = fx.gateway.stats();
     assert.ok(stats.connectionsRefused >= 2);
     assert.ok(stats.forwardsRefused >= 4);

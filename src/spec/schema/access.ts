@@ -11,6 +11,45 @@ import { nameSchema } from './names.ts';
 import { portSchema } from './network.ts';
 import { publicKeySchema } from './ssh-public-key.ts';
 
+export const bastionReportSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(
+        /^https:\/\/[^/\s]+\/?$/,
+        withHint('not an https:// URL of steward serve', 'write e.g. https://10.20.1.10:8443'),
+      )
+      .describe('The monitoring server (`steward serve`) the gateway ships its audit events to.'),
+    tokenEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, withHint('not an environment variable name', 'e.g. STEWARD_TOKEN'))
+      .optional()
+      .describe(
+        'The environment variable holding an API token of role audit-writer on that server (default STEWARD_TOKEN).',
+      ),
+    fingerprint: z
+      .string()
+      .regex(
+        /^(sha256[:=])?([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/,
+        withHint(
+          'not a SHA-256 certificate fingerprint',
+          'on the monitoring host: openssl x509 -in DATA/tls/cert.pem -noout -fingerprint -sha256',
+        ),
+      )
+      .optional()
+      .describe(
+        "SHA-256 fingerprint of the server's certificate (the self-signed default): only it is trusted.",
+      ),
+    ca: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A PEM file of the CA that signed the server's certificate (instead of a fingerprint)."),
+  })
+  .describe(
+    "Where the gateway ships its audit log, so the dashboard's audit view shows bastion events. Without fingerprint or ca the system's CAs must trust the certificate.",
+  );
+
 export const bastionSchema = z
   .strictObject({
     placement: z
@@ -41,6 +80,18 @@ export const bastionSchema = z
     instanceType: instanceTypeSchema('t3.small')
       .optional()
       .describe('EC2 instance type of a `vpc` bastion (default t3.small).'),
+    name: z
+      .string()
+      .regex(
+        /^(?!local$)[A-Za-z0-9_.@-]{1,64}$/,
+        withHint(
+          'not a bastion name (`local` is the monitoring server itself)',
+          'use 1-64 letters, digits, `_`, `.`, `@` or `-`, e.g. bastion-1',
+        ),
+      )
+      .optional()
+      .describe("The bastion's name in the monitoring server's audit log (default: its host name)."),
+    reportTo: bastionReportSchema.optional(),
   })
   .describe('The SSH bastion every operator session goes through.');
 

@@ -10,6 +10,8 @@ interface AuditRow {
   outcome: AuditEntry['outcome'];
   ip: string;
   details: string;
+  source: string;
+  event_id: string | null;
 }
 
 function fromRow(r: AuditRow): AuditEntry {
@@ -22,7 +24,17 @@ function fromRow(r: AuditRow): AuditEntry {
     outcome: r.outcome,
     ip: r.ip,
     details: JSON.parse(r.details) as Record<string, unknown>,
+    source: r.source,
+    ...(r.event_id !== null ? { eventId: r.event_id } : {}),
   };
+}
+
+const COLUMNS = '(time, actor, action, target, outcome, ip, details, source, event_id)';
+const PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+function row(e: Omit<AuditEntry, 'id' | 'source'>, source: string): (string | number | null)[] {
+  const { time, actor, action, target, outcome, ip, details, eventId } = e;
+  return [time, actor, action, target, outcome, ip, JSON.stringify(details), source, eventId ?? null];
 }
 
 /** Append-only log of logins, failures and actions; never updated, newest first when read. */
@@ -34,12 +46,32 @@ export class AuditTable {
   }
 
   append(e: Omit<AuditEntry, 'id'>): AuditEntry {
+    const source = e.source ?? 'local';
     const r = this.#conn
-      .statement(
-        'INSERT INTO audit (time, actor, action, target, outcome, ip, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(e.time, e.actor, e.action, e.target, e.outcome, e.ip, JSON.stringify(e.details));
-    return { ...e, id: Number(r.lastInsertRowid) };
+      .statement(`INSERT INTO audit ${COLUMNS} VALUES ${PLACEHOLDERS}`)
+      .run(...row(e, source));
+    return { ...e, source, id: Number(r.lastInsertRowid) };
+  }
+
+  /**
+   * Appends events a reporter shipped; one whose (source, eventId) is stored already is skipped.
+   * Returns how many were new. The caller runs it in a transaction (a batch lands whole or not).
+   */
+  ingest(source: string, entries: (Omit<AuditEntry, 'id' | 'source'> & { eventId: string })[]): number {
+    const insert = this.#conn.statement(
+      `INSERT INTO audit ${COLUMNS} VALUES ${PLACEHOLDERS} ON CONFLICT (source, event_id) WHERE event_id IS NOT NULL DO NOTHING`,
+    );
+    let added = 0;
+    for (const e of entries) added += Number(insert.run(...row(e, source)).changes);
+    return added;
+  }
+
+  /** The sources seen, `local` first, for the dashboard's filter. */
+  sources(): string[] {
+    const rows = this.#conn.statement('SELECT DISTINCT source FROM audit').all() as { source: string }[];
+    return rows
+      .map((r) => r.source)
+      .sort((a, b) => (a === 'local' ? -1 : b === 'local' ? 1 : a.localeCompare(b)));
   }
 
   query(q: AuditQuery): AuditEntry[] {
@@ -55,6 +87,7 @@ export class AuditTable {
     add('actor = ?', q.actor);
     add('action = ?', q.action);
     add('outcome = ?', q.outcome);
+    add('source = ?', q.source);
     add('id < ?', q.beforeId);
     const limit = Math.max(1, Math.min(q.limit ?? 1000, 100_000));
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;

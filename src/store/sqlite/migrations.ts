@@ -217,6 +217,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'audit entries shipped from bastions (source, event id)',
+    sql: `
+      ALTER TABLE audit ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+      ALTER TABLE audit ADD COLUMN event_id TEXT;
+      -- A reporter re-sends what it is not sure arrived; the second copy must be a no-op.
+      CREATE UNIQUE INDEX audit_event ON audit (source, event_id) WHERE event_id IS NOT NULL;
+      CREATE INDEX audit_source_time ON audit (source, time);
+    `,
+  },
 ];
 
 /** Brings the schema up to the newest migration; returns the versions applied now. */

@@ -254,6 +254,14 @@ export class SqliteStore implements Store {
     return this.#audit.append(e);
   }
 
+  ingestAudit(source: string, entries: (Omit<AuditEntry, 'id' | 'source'> & { eventId: string })[]): number {
+    return this.transaction(() => this.#audit.ingest(source, entries));
+  }
+
+  auditSources(): string[] {
+    return this.#audit.sources();
+  }
+
   queryAudit(q: AuditQuery): AuditEntry[] {
     return this.#audit.query(q);
   }

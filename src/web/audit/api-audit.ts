@@ -54,6 +54,7 @@ export function apiAuditRoutes(app: FastifyInstance, store: Store): void {
       action?: string;
       actor?: string;
       outcome?: 'ok' | 'refused';
+      source?: string;
       limit?: number;
     };
   }>(
@@ -69,6 +70,10 @@ export function apiAuditRoutes(app: FastifyInstance, store: Store): void {
             action: { type: 'string' },
             actor: { type: 'string' },
             outcome: { type: 'string', enum: ['ok', 'refused'] },
+            source: {
+              type: 'string',
+              description: '`local` (this server) or a reporter, e.g. the bastion name',
+            },
             limit: { type: 'integer', minimum: 1, maximum: 100000, default: 1000 },
           },
         },
@@ -89,6 +94,8 @@ export function apiAuditRoutes(app: FastifyInstance, store: Store): void {
                     outcome: { type: 'string' },
                     ip: { type: 'string' },
                     details: { type: 'object', additionalProperties: true },
+                    source: { type: 'string' },
+                    eventId: { type: 'string' },
                   },
                 },
               },
@@ -104,6 +111,7 @@ export function apiAuditRoutes(app: FastifyInstance, store: Store): void {
         action: q.action,
         actor: q.actor,
         outcome: q.outcome,
+        source: q.source,
         limit: q.limit ?? 1000,
       });
       if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(auditCsv(entries));

@@ -11,14 +11,15 @@ function csvCell(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** The audit log as CSV (time ISO, actor, action, target, outcome, ip, details JSON). */
+/** The audit log as CSV (time ISO, source, actor, action, target, outcome, ip, details JSON). */
 export function auditCsv(entries: AuditEntry[]): string {
-  const lines = ['id,time,actor,action,target,outcome,ip,details'];
+  const lines = ['id,time,source,actor,action,target,outcome,ip,details'];
   for (const e of entries) {
     lines.push(
       [
         String(e.id),
         new Date(e.time).toISOString(),
+        e.source ?? 'local',
         e.actor,
         e.action,
         e.target,

@@ -81,39 +81,44 @@ export function dataRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     };
   });
 
-  app.get<{ Querystring: { format?: string; limit?: number; action?: string; outcome?: 'ok' | 'refused' } }>(
-    '/ui/api/audit',
-    hide,
-    async (req, reply) => {
-      const s = requireSession(ctx, req, reply, 'api');
-      if (!s) return reply;
-      if (!isAdmin(s.user.roles)) {
-        audit(ctx.store, {
-          actor: s.user.name,
-          action: 'audit_view',
-          target: '',
-          outcome: 'refused',
-          ip: req.ip,
-          details: { reason: 'not admin' },
-        });
-        return reply.code(403).send({
-          statusCode: 403,
-          error: 'Forbidden',
-          message: 'the audit log is for admins (role admin for *)',
-        });
-      }
-      const entries = ctx.store.queryAudit({
-        limit: Number(req.query.limit) || 1000,
-        action: req.query.action || undefined,
-        outcome: req.query.outcome || undefined,
+  app.get<{
+    Querystring: {
+      format?: string;
+      limit?: number;
+      action?: string;
+      outcome?: 'ok' | 'refused';
+      source?: string;
+    };
+  }>('/ui/api/audit', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    if (!isAdmin(s.user.roles)) {
+      audit(ctx.store, {
+        actor: s.user.name,
+        action: 'audit_view',
+        target: '',
+        outcome: 'refused',
+        ip: req.ip,
+        details: { reason: 'not admin' },
       });
-      if (req.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="steward-audit.csv"')
-          .send(auditCsv(entries));
-      }
-      return { entries: entries.map(auditView) };
-    },
-  );
+      return reply.code(403).send({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'the audit log is for admins (role admin for *)',
+      });
+    }
+    const entries = ctx.store.queryAudit({
+      limit: Number(req.query.limit) || 1000,
+      action: req.query.action || undefined,
+      outcome: req.query.outcome || undefined,
+      source: req.query.source || undefined,
+    });
+    if (req.query.format === 'csv') {
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="steward-audit.csv"')
+        .send(auditCsv(entries));
+    }
+    return { entries: entries.map(auditView), sources: ctx.store.auditSources() };
+  });
 }

@@ -471,12 +471,16 @@
 
   // ---- audit (admins) ----
   async function auditPage() {
-    const { entries } = await getJson('/ui/api/audit?limit=500');
-    app.innerHTML = `<h1>Audit log</h1><p><a class="button" href="/ui/api/audit?format=csv&limit=100000" download>Export CSV</a></p>
-      <section class="card"><table id="audit"><thead><tr><th>Time</th><th>Who</th><th>Action</th><th>Target</th><th>Outcome</th><th>From</th><th>Details</th></tr></thead><tbody>${entries
+    // source: `local` (this server) or a bastion whose steward gateway ships its events here
+    const source = new URLSearchParams(location.search).get('source') ?? '';
+    const qs = source ? `&source=${encodeURIComponent(source)}` : '';
+    const { entries, sources = [] } = await getJson(`/ui/api/audit?limit=500${qs}`);
+    app.innerHTML = `<h1>Audit log</h1><form class="toolbar" method="get" action="/audit"><label>Source <select name="source"><option value="">all</option>${sources.map((s) => `<option${s === source ? ' selected' : ''}>${esc(s)}</option>`).join('')}</select></label><button>Show</button>
+      <a class="button" href="/ui/api/audit?format=csv&limit=100000${qs}" download>Export CSV</a></form>
+      <section class="card"><table id="audit"><thead><tr><th>Time</th><th>Source</th><th>Who</th><th>Action</th><th>Target</th><th>Outcome</th><th>From</th><th>Details</th></tr></thead><tbody>${entries
         .map(
           (e) =>
-            `<tr><td>${esc(e.time)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td><td class="${e.outcome === 'ok' ? 's0' : 's2'}">${esc(e.outcome)}</td><td>${esc(e.ip)}</td><td>${esc(JSON.stringify(e.details))}</td></tr>`,
+            `<tr><td>${esc(e.time)}</td><td>${esc(e.source ?? 'local')}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td><td class="${e.outcome === 'ok' ? 's0' : 's2'}">${esc(e.outcome)}</td><td>${esc(e.ip)}</td><td>${esc(JSON.stringify(e.details))}</td></tr>`,
         )
         .join('')}</tbody></table></section>`;
   }
