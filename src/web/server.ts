@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { operatorNetworkFilter } from '../auth/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { StoreStats } from '../store/types.ts';
@@ -52,7 +52,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     loggerInstance: opts.logger,
     // A dashboard polls the API: one line per request would drown the log. logRequest below
     // writes routine requests at debug and refusals, errors and slow requests higher.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 8 * 1024 * 1024,
     ...(opts.trustedProxies?.length ? { trustProxy: opts.trustedProxies } : {}),
     ...(opts.tls
