@@ -3,6 +3,7 @@
  * with no CloudFormation resource), as a checklist written next to the templates.
  */
 
+import { pinnedAddresses } from './addresses.ts';
 import { STEWARD_SPEC_PATH } from './bastion.ts';
 import type { BlueprintInput } from './blueprint-input.ts';
 import { accountStackName, environmentProfile } from './environment-profile.ts';
@@ -62,6 +63,13 @@ export function manualSteps(input: BlueprintInput): string[] {
     steps.push(
       `Bastion: install steward in /opt/steward and the spec in ${STEWARD_SPEC_PATH}; the user data starts steward gateway on port ${input.bastion.port}.`,
     );
+    for (const env of input.environments) {
+      const profile = environmentProfile(input, env);
+      const monitoring = pinnedAddresses(profile).monitoring;
+      steps.push(
+        `Bastion audit (${env.name}): on the monitoring host run \`steward token create --name bastion-${env.name} --role audit-writer --data /var/lib/steward/data\` and \`openssl x509 -in /var/lib/steward/data/tls/cert.pem -noout -fingerprint -sha256\`; on the bastion write /etc/steward/steward-gateway.env with STEWARD_TOKEN=<the token> and STEWARD_ARGS=--name bastion-${env.name} --report-to https://${monitoring}:${input.monitoring.dashboardPort} --report-fingerprint <the fingerprint>, then restart steward-gateway: its audit log then shows in the dashboard.`,
+      );
+    }
   }
   steps.push(
     `Monitoring host: install steward in /opt/steward and the spec in ${STEWARD_SPEC_PATH}; the user data starts steward serve on port ${input.monitoring.dashboardPort}.`,

@@ -120,6 +120,15 @@ export function networkFlows(input: BlueprintInput, env: BlueprintEnvironment): 
     port: input.monitoring.dashboardPort,
     purpose: 'dashboard load balancer to steward serve',
   });
+  for (const from of bastion) {
+    flows.push({
+      from,
+      to: 'monitoring',
+      protocol: 'tcp',
+      port: input.monitoring.dashboardPort,
+      purpose: "the bastion's audit events to steward serve",
+    });
+  }
   for (const host of env.hosts.filter((h) => h.runsBackups)) {
     flows.push({
       from: { kind: 'component', component: hostComponent(host.name) },

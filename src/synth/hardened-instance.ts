@@ -69,7 +69,10 @@ export function stewardServiceUserData(unit: string, description: string, comman
     'ConditionPathExists=/opt/steward/bin/steward',
     '',
     '[Service]',
-    `ExecStart=/opt/steward/bin/steward ${command}`,
+    // Site settings the blueprint cannot know (tokens, fingerprints) go in this optional file;
+    // STEWARD_ARGS adds options to the command line (unset: nothing is added).
+    `EnvironmentFile=-/etc/steward/${unit}.env`,
+    `ExecStart=/opt/steward/bin/steward ${command} $STEWARD_ARGS`,
     'User=steward',
     'AmbientCapabilities=CAP_NET_BIND_SERVICE',
     'Restart=always',

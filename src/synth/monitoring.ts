@@ -84,7 +84,8 @@ export function monitoring(
     userData: stewardServiceUserData(
       'steward-serve',
       'Steward monitoring, alerting and dashboard',
-      `serve --spec ${STEWARD_SPEC_PATH} --data /var/lib/steward/data --listen 0.0.0.0:${port}`,
+      // The bastion may post its audit events (only those) from outside operatorNetworks.
+      `serve --spec ${STEWARD_SPEC_PATH} --data /var/lib/steward/data --listen 0.0.0.0:${port} --audit-from ${bastionAuditSource(input, profile)}`,
     ),
   });
 
@@ -124,4 +125,11 @@ export function monitoring(
     description: 'The monitoring dashboard (operator networks only).',
   });
   return { instance, loadBalancer };
+}
+
+/** Where the environment's bastion posts its audit events from, as a CIDR for --audit-from. */
+function bastionAuditSource(input: BlueprintInput, profile: EnvironmentProfile): string {
+  if (input.bastion.placement === 'vpc') return `${pinnedAddresses(profile).bastion}/32`;
+  const address = input.bastion.address ?? '';
+  return address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`;
 }

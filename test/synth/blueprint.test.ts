@@ -201,6 +201,7 @@ describe('security groups', () => {
       'bastion -> host:apim-2 tcp/22',
       'bastion -> host:is-1 tcp/22',
       'bastion -> monitoring tcp/22',
+      'bastion -> monitoring tcp/8443',
       'cidr:0.0.0.0/0 -> product-lb tcp/8243',
       'cidr:0.0.0.0/0 -> product-lb tcp/9443',
       'cidr:2001:db8::/32 -> bastion tcp/2222',
@@ -312,6 +313,19 @@ describe('instances', () => {
     assert.match(
       userData,
       /ExecStart=\/opt\/steward\/bin\/steward gateway --spec \/etc\/steward\/steward.yaml --listen 0\.0\.0\.0:2222/,
+    );
+    // Site settings (the audit token, --report-to) come from an optional environment file.
+    assert.match(userData, /EnvironmentFile=-\/etc\/steward\/steward-gateway\.env/);
+    assert.match(userData, /--listen 0\.0\.0\.0:2222 \$STEWARD_ARGS/);
+    const [monitoring] = Object.values(resourcesOf('prod', 'AWS::EC2::Instance')).filter((i) =>
+      (i.Properties.Tags as { Key: string; Value: string }[]).some(
+        (t) => t.Key === 'Name' && t.Value === 'acme-prod-monitoring',
+      ),
+    );
+    // steward serve takes audit events (only those) from the bastion's pinned address.
+    assert.match(
+      JSON.stringify(monitoring!.Properties.UserData),
+      new RegExp(`--audit-from ${(bastion.Properties.PrivateIpAddress as string).replaceAll('.', '\\.')}/32`),
     );
     template('prod').hasResourceProperties('AWS::EC2::EIP', { Domain: 'vpc', InstanceId: Match.anyValue() });
     template('prod').hasOutput('BastionEndpoint', Match.anyValue());

@@ -61,6 +61,7 @@ test('datacenter bastion: no bastion instance or group; SSH only from its addres
     'cidr:198.51.100.7/32 -> host:esb-1 tcp/22',
     'cidr:198.51.100.7/32 -> host:esb1 tcp/22',
     'cidr:198.51.100.7/32 -> monitoring tcp/22',
+    'cidr:198.51.100.7/32 -> monitoring tcp/9000',
     'dashboard-lb -> monitoring tcp/9000',
     'monitoring -> host:batch-1 tcp/5666',
     'monitoring -> host:batch-1 udp/161',

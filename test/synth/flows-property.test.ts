@@ -61,6 +61,7 @@ function randomInput(random: () => number, run: number): BlueprintInput {
         name: `${name}-${g.pick(['apim', 'is', 'mi', 'batch'])}-${h}`,
         ...(g.chance(0.5) ? { role: g.pick(['wso2-apim', 'wso2-is', 'linux']) } : {}),
         ...(g.chance(0.6) ? { productPorts: g.some([443, 8080, 8243, 8280, 9443, 9763], 1, 3) } : {}),
+        ...(g.chance(0.3) ? { runsBackups: true } : {}),
       })),
       ...(g.chance(0.5) ? { database: { engine: g.pick(['postgres', 'mysql', 'mariadb'] as const) } } : {}),
     }));
@@ -101,6 +102,10 @@ function expectedRules(input: BlueprintInput, env: BlueprintEnvironment): string
   for (const host of hosts) rules.push(`monitoring -> ${host} tcp/5666`, `monitoring -> ${host} udp/161`);
   for (const network of input.operatorNetworks) rules.push(`cidr:${network} -> dashboard-lb tcp/443`);
   rules.push(`dashboard-lb -> monitoring tcp/${input.monitoring.dashboardPort}`);
+  // The bastion ships its audit log, hosts that back up themselves report their runs.
+  rules.push(`${bastion} -> monitoring tcp/${input.monitoring.dashboardPort}`);
+  for (const host of env.hosts.filter((h) => h.runsBackups))
+    rules.push(`host:${host.name} -> monitoring tcp/${input.monitoring.dashboardPort}`);
   const ports = new Set(env.hosts.flatMap((host) => host.productPorts ?? []));
   for (const port of ports) {
     for (const client of env.productClients ?? ['0.0.0.0/0'])

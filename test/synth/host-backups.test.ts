@@ -31,7 +31,7 @@ test('the host reaches steward serve on the dashboard port and may write the bac
   const flows = networkFlows(input, prod).filter((f) => f.to === 'monitoring' && f.port === 8443);
   assert.deepEqual(
     flows.map((f) => (f.from.kind === 'component' ? f.from.component : f.from.cidr)),
-    ['dashboard-lb', 'host:apim-1'],
+    ['dashboard-lb', 'bastion', 'host:apim-1'],
   );
 
   const outDir = mkdtempSync(join(tmpdir(), 'steward-synth-backups-'));
@@ -40,7 +40,11 @@ test('the host reaches steward serve on the dashboard port and may write the bac
     const template = Template.fromStack(blueprint.environmentStacks.get('prod')!);
     const json = template.toJSON();
     const toServe = ingressRules(json).filter((rule) => rule.endsWith('-> monitoring tcp/8443'));
-    assert.deepEqual(toServe, ['dashboard-lb -> monitoring tcp/8443', 'host:apim-1 -> monitoring tcp/8443']);
+    assert.deepEqual(toServe, [
+      'bastion -> monitoring tcp/8443',
+      'dashboard-lb -> monitoring tcp/8443',
+      'host:apim-1 -> monitoring tcp/8443',
+    ]);
     // The bucket's object actions appear in the role policies of the monitoring host and apim-1 only.
     const writers = Object.entries(json.Resources as Record<string, { Type: string; Properties: any }>)
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
