@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadSpec } from '../../src/spec/index.ts';
 import { backupFixture } from './fixture.ts';
@@ -67,6 +67,40 @@ test('bad schedules, unknown repositories and two sources are located errors', (
     assert.match(text, /repository "offsite" is not defined/);
     assert.match(text, /one source, not files and postgres/);
     assert.match(text, /unknown time zone "Mars\/Olympus"/);
+  } finally {
+    rmSync(f.dir, { recursive: true, force: true });
+  }
+});
+
+test('runOn: host needs a host and a files job, at the runOn line', () => {
+  const f = backupFixture(`    - name: conf
+      repository: local
+      runOn: host
+      files: { paths: [/opt/conf] }
+      schedule: '@hourly'
+    - name: db
+      repository: local
+      host: db-1
+      runOn: host
+      postgres: { database: apim_db, user: backup }
+      schedule: '@daily'
+`);
+  try {
+    const loaded = loadSpec(f.spec);
+    assert.ok(!loaded.ok);
+    const errors = loaded.errors.map((e) => `${e.line}: ${e.message}`);
+    const runOnLines = readFileSync(f.spec, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (line.includes('runOn: host') ? [i + 1] : []));
+    assert.equal(runOnLines.length, 2);
+    assert.ok(
+      errors.some((e) => e.startsWith(`${runOnLines[0]}: runOn: host needs the host that runs the job`)),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.some((e) => e.startsWith(`${runOnLines[1]}: runOn: host is for files jobs`)),
+      errors.join('\n'),
+    );
   } finally {
     rmSync(f.dir, { recursive: true, force: true });
   }

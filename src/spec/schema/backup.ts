@@ -151,6 +151,24 @@ export const backupJobSchema = z
           'write one of files: { paths: [...] }, postgres: { database, user } or mysql: { database, user }',
         ),
       });
+    if (job.runOn === 'host' && job.host === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runOn'],
+        message: withHint(
+          'runOn: host needs the host that runs the job',
+          'add host: <the host whose files these are>; steward render host HOST then writes its timer',
+        ),
+      });
+    if (job.runOn === 'host' && job.files === undefined && kinds.length === 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runOn'],
+        message: withHint(
+          `runOn: host is for files jobs; a ${kinds[0]} dump is run by steward serve over the network`,
+          'remove runOn (or write runOn: steward) and point the job at the database host and port',
+        ),
+      });
     for (const key of ['schedule', 'drillSchedule', 'checkSchedule'] as const) {
       const text = job[key];
       if (text === undefined) continue;
