@@ -1,8 +1,9 @@
 /**
- * While a plain-format pg_dump streams through Steward into restic, count each table's rows and
- * hash them (order-independent: the sum of every row's SHA-256 prefix), then append the figures
- * as a final SQL comment. A drill restores the dump and computes the same figures from the
- * restored database, so a restore that lost or changed a row is caught.
+ * While a logical dump (pg_dump's plain format, mariadb-dump/mysqldump) streams through Steward
+ * into restic, count each table's rows and hash them (order-independent: the sum of every row's
+ * SHA-256 prefix), then append the figures as a final SQL comment (`-- ` is a comment in both
+ * dialects). A drill restores the dump and computes the same figures from the restored database,
+ * so a restore that lost or changed a row is caught.
  */
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -14,8 +15,17 @@ export interface TableFigures {
 }
 
 export interface DumpManifest {
-  /** Keyed by the COPY target as pg_dump writes it, e.g. `public.items (id, name)`. */
+  /**
+   * Keyed by table: PostgreSQL by the COPY target as pg_dump writes it, e.g.
+   * `public.items (id, name)`; MySQL/MariaDB by the table name.
+   */
   tables: Record<string, TableFigures>;
+}
+
+/** Reads a dump line by line and keeps the figures of every table it has seen. */
+export interface DumpRows {
+  line(line: Buffer): void;
+  readonly tables: Record<string, TableFigures>;
 }
 
 export const MANIFEST_PREFIX = '-- steward-manifest ';
@@ -36,37 +46,16 @@ export class RowHasher {
 
 const COPY_START = /^COPY (.+) FROM stdin;$/;
 
-/** Passes the dump through unchanged and appends the manifest comment at the end. */
-export class DumpManifestTransform extends Transform {
-  readonly manifest: DumpManifest = { tables: {} };
-  #partial: Buffer = Buffer.alloc(0);
+/** pg_dump's plain format: a table's rows are the lines between `COPY … FROM stdin;` and `\.`. */
+export class PostgresCopyRows implements DumpRows {
+  readonly tables: Record<string, TableFigures> = {};
   #table: string | null = null;
   #hasher: RowHasher | null = null;
-  readonly #beforeEnd: () => Promise<void>;
 
-  /** `beforeEnd` must resolve before the stream ends: a failed dump must never end as a complete one. */
-  constructor(beforeEnd: () => Promise<void> = async () => {}) {
-    super();
-    this.#beforeEnd = beforeEnd;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.push(chunk);
-    let data = this.#partial.length > 0 ? Buffer.concat([this.#partial, chunk]) : chunk;
-    let nl = data.indexOf(10);
-    while (nl >= 0) {
-      this.#line(data.subarray(0, nl));
-      data = data.subarray(nl + 1);
-      nl = data.indexOf(10);
-    }
-    this.#partial = Buffer.from(data);
-    done();
-  }
-
-  #line(line: Buffer): void {
+  line(line: Buffer): void {
     if (this.#table !== null && this.#hasher !== null) {
       if (line.length === 2 && line[0] === 0x5c && line[1] === 0x2e) {
-        this.manifest.tables[this.#table] = this.#hasher.figures();
+        this.tables[this.#table] = this.#hasher.figures();
         this.#table = null;
         this.#hasher = null;
       } else this.#hasher.add(line);
@@ -80,9 +69,57 @@ export class DumpManifestTransform extends Transform {
       }
     }
   }
+}
+
+/** Calls `onLine` for every complete line of a byte stream. */
+export class LineSplitter {
+  #partial: Buffer = Buffer.alloc(0);
+  readonly #onLine: (line: Buffer) => void;
+  constructor(onLine: (line: Buffer) => void) {
+    this.#onLine = onLine;
+  }
+  push(chunk: Buffer): void {
+    let data = this.#partial.length > 0 ? Buffer.concat([this.#partial, chunk]) : chunk;
+    let nl = data.indexOf(10);
+    while (nl >= 0) {
+      this.#onLine(data.subarray(0, nl));
+      data = data.subarray(nl + 1);
+      nl = data.indexOf(10);
+    }
+    this.#partial = Buffer.from(data);
+  }
+  end(): void {
+    if (this.#partial.length > 0) this.#onLine(this.#partial);
+    this.#partial = Buffer.alloc(0);
+  }
+}
+
+/** Passes the dump through unchanged and appends the manifest comment at the end. */
+export class DumpManifestTransform extends Transform {
+  readonly #rows: DumpRows;
+  readonly #lines: LineSplitter;
+  readonly #beforeEnd: () => Promise<void>;
+
+  /** `beforeEnd` must resolve before the stream ends: a failed dump must never end as a complete one. */
+  constructor(rows: DumpRows, beforeEnd: () => Promise<void> = async () => {}) {
+    super();
+    this.#rows = rows;
+    this.#lines = new LineSplitter((line) => rows.line(line));
+    this.#beforeEnd = beforeEnd;
+  }
+
+  get manifest(): DumpManifest {
+    return { tables: this.#rows.tables };
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.push(chunk);
+    this.#lines.push(chunk);
+    done();
+  }
 
   override _flush(done: TransformCallback): void {
-    if (this.#partial.length > 0) this.#line(this.#partial);
+    this.#lines.end();
     this.#beforeEnd().then(
       () => {
         this.push(`\n${MANIFEST_PREFIX}${JSON.stringify(this.manifest)}\n`);

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { DatabaseSource } from '../core/backup.ts';
+import { databaseEngine } from './database.ts';
 import { type DumpManifest, parseManifest } from './dump-manifest.ts';
 import { type JobContext, jobTagFilter, lockDir } from './job-context.ts';
-import { createDatabase, databaseExists, loadDump, psql } from './postgres.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { listSnapshots, runRestic, runResticUnlocking, type Snapshot } from './restic.ts';
 import { dumpFileName } from './run-backup.ts';
@@ -48,25 +48,19 @@ export async function restoreDatabase(
   database: string,
 ): Promise<DumpManifest | null> {
   const source = ctx.job.source as DatabaseSource;
-  if (source.kind !== 'postgres')
-    throw new Error(`job "${ctx.job.name}": only postgres restores are supported yet`);
-  if (await databaseExists(source, database)) {
-    const tables = await psql(
-      source,
-      database,
-      "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
-    );
-    if (Number(tables.trim()) > 0)
+  const engine = databaseEngine(source);
+  if (await engine.exists(source, database)) {
+    if ((await engine.tableCount(source, database)) > 0)
       throw new Error(
         `database ${database} already has tables; restore into a new database (it is created) and switch over, or drop it first`,
       );
-  } else await createDatabase(source, database);
+  } else await engine.create(source, database);
   const stream = new PassThrough();
   let tail = '';
   stream.on('data', (c: Buffer) => {
     tail = (tail + c.toString('utf8')).slice(-1_000_000);
   });
-  const loading = loadDump(source, database, stream);
+  const loading = engine.load(source, database, stream);
   await runRestic(ctx.target, ['dump', snapshot.id, `/${dumpFileName(source)}`], { stdout: stream });
   await loading;
   return parseManifest(tail);

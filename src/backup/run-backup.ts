@@ -4,10 +4,10 @@
  * lands on disk. One job at a time per repository.
  */
 import type { DatabaseSource } from '../core/backup.ts';
+import { databaseEngine } from './database.ts';
 import { DumpManifestTransform } from './dump-manifest.ts';
 import { appendHistory } from './history.ts';
 import { type JobContext, jobTags, lockDir } from './job-context.ts';
-import { dumpPostgres } from './postgres.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { ensureRepository, runResticUnlocking } from './restic.ts';
 
@@ -82,15 +82,15 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
         report.partial = run.code === 3;
         if (report.partial)
           report.error = `some files could not be read: ${run.stderr.trim().split('\n').slice(0, 3).join(' | ')}`;
-      } else if (job.source.kind === 'postgres') {
+      } else {
         const source = job.source;
-        const dump = dumpPostgres(source);
-        const manifest = new DumpManifestTransform(() => dump.done);
+        const engine = databaseEngine(source);
+        const dump = engine.dump(source);
+        const manifest = new DumpManifestTransform(engine.rows(), () => dump.done);
         dump.stream.on('error', (err) => manifest.destroy(err));
         dump.stream.pipe(manifest);
         args.push('--stdin', '--stdin-filename', dumpFileName(source));
-        // If pg_dump fails, the stream errors before its end, restic is stopped and saves no snapshot.
-        // A failed pg_dump errors the stream before its end: restic is stopped and saves no snapshot.
+        // A failed dump errors the stream before its end: restic is stopped and saves no snapshot.
         let dumpError: Error | undefined;
         dump.done.catch((err: Error) => {
           dumpError ??= err;
@@ -98,17 +98,13 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
         await runResticUnlocking(target, args, { onJson, stdin: manifest }).catch((err: Error) => {
           // Which failed first says what to report: the dump (restic was stopped for it) or restic.
           const cause = dumpError ?? err;
-          // restic is gone: nothing reads the dump any more, so pg_dump would block forever.
+          // restic is gone: nothing reads the dump any more, so the dump would block forever.
           dump.stop();
           throw cause;
         });
         const tables = Object.values(manifest.manifest.tables);
         report.tables = tables.length;
         report.rows = tables.reduce((sum, t) => sum + t.rows, 0);
-      } else {
-        throw new Error(
-          `job "${job.name}": mysql backups are not supported yet; use a postgres or files job`,
-        );
       }
     });
     report.ok = !report.partial;
