@@ -88,6 +88,7 @@ export async function runDrill(ctx: JobContext, options: { scratchDir?: string }
         const dir = mkdtempSync(join(options.scratchDir ?? tmpdir(), `steward-drill-${job.name}-`));
         try {
           await restoreFiles(ctx, snapshot, dir);
+          ctx.onProgress?.({ job: job.name, phase: 'verify' });
           await verifyFiles(ctx, snapshot.id, dir, report);
         } finally {
           rmSync(dir, { recursive: true, force: true });
@@ -105,6 +106,7 @@ export async function runDrill(ctx: JobContext, options: { scratchDir?: string }
               'the dump has no Steward manifest (cut short, or not made by Steward): rows cannot be verified',
             );
           else {
+            ctx.onProgress?.({ job: job.name, phase: 'verify' });
             let rows = 0;
             const restored = await engine.figures(source, scratch, Object.keys(manifest.tables));
             for (const [table, expected] of Object.entries(manifest.tables)) {

@@ -8,6 +8,7 @@ import { databaseEngine } from './database.ts';
 import { DumpManifestTransform } from './dump-manifest.ts';
 import { appendHistory } from './history.ts';
 import { type JobContext, jobTags, lockDir } from './job-context.ts';
+import { progressFromStatus } from './progress.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { ensureRepository, runResticUnlocking } from './restic.ts';
 
@@ -54,15 +55,7 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
       for (const tag of jobTags(job)) args.push('--tag', tag);
       const onJson = (m: Record<string, unknown>) => {
         if (m.message_type === 'status') {
-          ctx.onProgress?.({
-            job: job.name,
-            phase: 'backup',
-            percent: typeof m.percent_done === 'number' ? m.percent_done * 100 : undefined,
-            filesDone: m.files_done as number | undefined,
-            totalFiles: m.total_files as number | undefined,
-            bytesDone: m.bytes_done as number | undefined,
-            totalBytes: m.total_bytes as number | undefined,
-          } as never);
+          ctx.onProgress?.(progressFromStatus(job.name, 'backup', m));
         } else if (m.message_type === 'summary') {
           report.snapshotId = m.snapshot_id as string;
           report.filesNew = m.files_new as number;

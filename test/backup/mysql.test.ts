@@ -72,6 +72,10 @@ test('mysql: mariadb-dump streamed into restic; each snapshot restores row for r
   [before, afterChange].forEach((expected, i) => {
     const r = f.backup(['restore', 'shop', '--snapshot', snapshots[i]!.id, '--to', `restored_${i}`], DB_ENV);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`^shop: restore into restored_${i} \\d+\\.\\d% [\\d.]+ MiB of [\\d.]+ MiB`, 'm'),
+    );
     assert.equal(rows(`restored_${i}`), expected, `snapshot ${i} restores every row as it was`);
   });
   // Routines, triggers and views came along (--routines --triggers), in the restored database.
