@@ -5,7 +5,7 @@
  * dialects). A drill restores the dump and computes the same figures from the restored database,
  * so a restore that lost or changed a row is caught.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
 export interface TableFigures {
@@ -29,18 +29,30 @@ export interface DumpRows {
 }
 
 export const MANIFEST_PREFIX = '-- steward-manifest ';
-const MASK = (1n << 64n) - 1n;
+const TWO_32 = 4294967296;
 
-/** Order-independent hash accumulator over text rows. */
+/**
+ * Order-independent hash accumulator over text rows: the sum modulo 2^64 of each row's first 8
+ * SHA-256 bytes, kept as two 32-bit halves (BigInt arithmetic per row cost a third of the time).
+ */
 export class RowHasher {
   rows = 0;
-  #sum = 0n;
+  #high = 0;
+  #low = 0;
   add(line: string | Buffer): void {
     this.rows++;
-    this.#sum = (this.#sum + createHash('sha256').update(line).digest().readBigUInt64BE(0)) & MASK;
+    const digest = hash('sha256', line, 'buffer');
+    this.#low += digest.readUInt32BE(4);
+    this.#high += digest.readUInt32BE(0);
+    if (this.#low >= TWO_32) {
+      this.#high += Math.floor(this.#low / TWO_32);
+      this.#low %= TWO_32;
+    }
+    this.#high %= TWO_32;
   }
   figures(): TableFigures {
-    return { rows: this.rows, hash: this.#sum.toString(16).padStart(16, '0') };
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    return { rows: this.rows, hash: hex(this.#high) + hex(this.#low) };
   }
 }
 

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { DatabaseSource } from '../core/backup.ts';
 import { exited as clientExited } from './child-exit.ts';
-import { RowHasher, type TableFigures } from './dump-manifest.ts';
+import { LineSplitter, RowHasher, type TableFigures } from './dump-manifest.ts';
 
 const exited = (child: ChildProcess, what: string) =>
   clientExited(child, what, 'apt-get install postgresql-client');
@@ -116,17 +116,9 @@ export async function tableFigures(
     },
   );
   const hasher = new RowHasher();
-  let partial = Buffer.alloc(0);
-  child.stdout.on('data', (chunk: Buffer) => {
-    let data = partial.length > 0 ? Buffer.concat([partial, chunk]) : chunk;
-    let nl = data.indexOf(10);
-    while (nl >= 0) {
-      hasher.add(data.subarray(0, nl));
-      data = data.subarray(nl + 1);
-      nl = data.indexOf(10);
-    }
-    partial = Buffer.from(data);
-  });
+  const lines = new LineSplitter((line) => hasher.add(line));
+  child.stdout.on('data', (chunk: Buffer) => lines.push(chunk));
   await exited(child, `reading ${target} from ${database}`);
+  lines.end();
   return hasher.figures();
 }
