@@ -75,3 +75,31 @@ test('REST backend (rest: URL, API v2): back up twice, list, restore each snapsh
     rmSync(f.dir, { recursive: true, force: true });
   }
 });
+
+test('a REST server that wants credentials: a clear "refused access" error naming the variables restic reads, not "no repository"', async () => {
+  const f = backupFixture(
+    `    - name: conf
+      repository: local
+      files: { paths: ['/etc/hostname'] }
+      schedule: '@daily'
+`,
+    { repository: 'PLACEHOLDER' },
+  );
+  const server = new ResticRestServer({ root: join(f.dir, 'rest'), users: { backup: 'rest-secret' } });
+  const base = await server.start();
+  try {
+    writeFileSync(f.spec, readFileSync(f.spec, 'utf8').replace("'PLACEHOLDER'", `'rest:${base}/acme/'`));
+    const run = await f.backupAsync(['run', 'conf']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /the repository server refused access \(.*401 Unauthorized/);
+    assert.match(run.stderr, /RESTIC_REST_USERNAME and RESTIC_REST_PASSWORD/);
+    assert.doesNotMatch(run.stderr, /there is no restic repository/);
+    assert.ok(
+      server.requests.every((r) => r.status === 401),
+      'nothing was written',
+    );
+  } finally {
+    await server.close();
+    rmSync(f.dir, { recursive: true, force: true });
+  }
+});
