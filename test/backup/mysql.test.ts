@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { freePort } from '../helpers/steward-server.ts';
 import { backupFixture } from './fixture.ts';
 import { type MariadbServer, startMariadb } from './mariadb-server.ts';
 
@@ -10,9 +11,11 @@ const DB_PASSWORD = 's3cr"et\\pa ss#word';
 const DB_ENV = { STEWARD_TEST_MYSQL_PASSWORD: DB_PASSWORD };
 
 let db: MariadbServer;
+let closedPort = 0;
 const cleanup: string[] = [];
 before(async () => {
   db = await startMariadb();
+  closedPort = await freePort();
 });
 after(async () => {
   await db?.stop();
@@ -121,4 +124,21 @@ test('mysql: mariadb-dump streamed into restic; each snapshot restores row for r
   assert.equal(unset.code, 1);
   assert.match(unset.stderr, /STEWARD_TEST_MYSQL_PASSWORD \(passwordEnv\) is not set/);
   assert.equal((JSON.parse(f.backup(['snapshots', 'shop', '--json']).stdout) as unknown[]).length, 2);
+
+  // No server at the address: the error says where it looked.
+  const down = backupFixture(
+    `    - name: down
+      repository: local
+      mysql: { host: 127.0.0.1, port: ${closedPort}, database: shop, user: backup, passwordEnv: STEWARD_TEST_MYSQL_PASSWORD }
+      schedule: '0 2 * * *'
+`,
+    { repository: f.repo },
+  );
+  cleanup.push(down.dir);
+  const refusedConnection = down.backup(['run', 'down'], DB_ENV);
+  assert.equal(refusedConnection.code, 1);
+  assert.match(
+    refusedConnection.stderr,
+    new RegExp(`Is the server running at 127\\.0\\.0\\.1:${closedPort}\\?`),
+  );
 });
