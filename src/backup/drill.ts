@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSource } from '../core/backup.ts';
 import { formatDuration } from '../core/duration.ts';
+import { databaseEngine } from './database.ts';
 import { appendHistory } from './history.ts';
 import { type JobContext, lockDir } from './job-context.ts';
-import { dropDatabase, tableFigures } from './postgres.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { listFiles } from './restic.ts';
 import { findSnapshot, restoreDatabase, restoreFiles } from './restore.ts';
@@ -88,14 +88,17 @@ export async function runDrill(ctx: JobContext, options: { scratchDir?: string }
         const dir = mkdtempSync(join(options.scratchDir ?? tmpdir(), `steward-drill-${job.name}-`));
         try {
           await restoreFiles(ctx, snapshot, dir);
+          ctx.onProgress?.({ job: job.name, phase: 'verify' });
           await verifyFiles(ctx, snapshot.id, dir, report);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
       } else {
         const source = job.source as DatabaseSource;
+        const engine = databaseEngine(source);
+        // MySQL names stop at 64 characters, PostgreSQL's at 63: keep the time, shorten the name.
         const scratch =
-          `steward_drill_${job.name.replace(/[^A-Za-z0-9_]/g, '_')}_${restoreStarted}`.toLowerCase();
+          `steward_drill_${job.name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30)}_${restoreStarted}`.toLowerCase();
         try {
           const manifest = await restoreDatabase(ctx, snapshot, scratch);
           if (manifest === null)
@@ -103,9 +106,15 @@ export async function runDrill(ctx: JobContext, options: { scratchDir?: string }
               'the dump has no Steward manifest (cut short, or not made by Steward): rows cannot be verified',
             );
           else {
+            ctx.onProgress?.({ job: job.name, phase: 'verify' });
             let rows = 0;
+            const restored = await engine.figures(source, scratch, Object.keys(manifest.tables));
             for (const [table, expected] of Object.entries(manifest.tables)) {
-              const actual = await tableFigures(source, scratch, table);
+              const actual = restored[table];
+              if (actual === undefined) {
+                report.problems.push(`${table}: missing after restore`);
+                continue;
+              }
               rows += actual.rows;
               if (actual.rows !== expected.rows)
                 report.problems.push(`${table}: ${actual.rows} rows restored, ${expected.rows} backed up`);
@@ -116,7 +125,7 @@ export async function runDrill(ctx: JobContext, options: { scratchDir?: string }
             report.rows = rows;
           }
         } finally {
-          await dropDatabase(source, scratch).catch(() => undefined);
+          await engine.drop(source, scratch).catch(() => undefined);
         }
       }
       report.rtoMs = Date.now() - restoreStarted;

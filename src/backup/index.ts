@@ -5,7 +5,6 @@ export { type CronSchedule, cronProblem, longestGap, nextRun, parseCron } from '
 export { type DrillReport, describeDrill, runDrill } from './drill.ts';
 export { type HistoryEntry, lastEntry, readHistory } from './history.ts';
 export {
-  type BackupProgress,
   findJob,
   type JobContext,
   jobContext,
@@ -19,6 +18,7 @@ export {
   forgetSnapshots,
   retentionArgs,
 } from './maintenance.ts';
+export { type BackupProgress, describeProgress } from './progress.ts';
 export {
   type HostBackupOptions,
   onCalendar,

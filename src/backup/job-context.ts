@@ -6,17 +6,8 @@ import { join } from 'node:path';
 import type { BackupJobModel, BackupModel, BackupRepositoryModel } from '../core/backup.ts';
 import type { Logger } from '../log/index.ts';
 import { resticTarget } from './password.ts';
+import type { BackupProgress } from './progress.ts';
 import type { ResticTarget } from './restic.ts';
-
-export interface BackupProgress {
-  job: string;
-  phase: string;
-  percent?: number;
-  filesDone?: number;
-  totalFiles?: number;
-  bytesDone?: number;
-  totalBytes?: number;
-}
 
 export interface JobContext {
   job: BackupJobModel;

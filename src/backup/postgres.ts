@@ -6,7 +6,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { DatabaseSource } from '../core/backup.ts';
-import { RowHasher, type TableFigures } from './dump-manifest.ts';
+import { exited as clientExited } from './child-exit.ts';
+import { LineSplitter, RowHasher, type TableFigures } from './dump-manifest.ts';
+
+const exited = (child: ChildProcess, what: string) =>
+  clientExited(child, what, 'apt-get install postgresql-client');
 
 export function postgresEnv(source: DatabaseSource, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {
@@ -29,34 +33,6 @@ export function postgresEnv(source: DatabaseSource, env: NodeJS.ProcessEnv = pro
     out.PGPASSWORD = password;
   }
   return out;
-}
-
-/** Resolves when the child exits 0; rejects with its last stderr lines otherwise. */
-function exited(child: ChildProcess, what: string): Promise<void> {
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString('utf8')).slice(-8000);
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          err.code === 'ENOENT'
-            ? `${what}: not installed (apt-get install postgresql-client)`
-            : `${what}: ${err.message}`,
-        ),
-      ),
-    );
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `${what} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
-          ),
-        );
-    });
-  });
 }
 
 /** Starts pg_dump; its stdout is the dump, `done` settles with its exit. */
@@ -140,17 +116,9 @@ export async function tableFigures(
     },
   );
   const hasher = new RowHasher();
-  let partial = Buffer.alloc(0);
-  child.stdout.on('data', (chunk: Buffer) => {
-    let data = partial.length > 0 ? Buffer.concat([partial, chunk]) : chunk;
-    let nl = data.indexOf(10);
-    while (nl >= 0) {
-      hasher.add(data.subarray(0, nl));
-      data = data.subarray(nl + 1);
-      nl = data.indexOf(10);
-    }
-    partial = Buffer.from(data);
-  });
+  const lines = new LineSplitter((line) => hasher.add(line));
+  child.stdout.on('data', (chunk: Buffer) => lines.push(chunk));
   await exited(child, `reading ${target} from ${database}`);
+  lines.end();
   return hasher.figures();
 }

@@ -23,7 +23,13 @@ export interface ResticTarget {
   options?: Record<string, string>;
 }
 
-export type ResticFailure = 'wrong-password' | 'no-repository' | 'locked' | 'failed' | 'missing-restic';
+export type ResticFailure =
+  | 'wrong-password'
+  | 'no-repository'
+  | 'access-denied'
+  | 'locked'
+  | 'failed'
+  | 'missing-restic';
 
 export class ResticError extends Error {
   readonly failure: ResticFailure;
@@ -60,6 +66,8 @@ function scrub(text: string, secret: string): string {
 
 function classify(stderr: string): ResticFailure {
   if (/wrong password|no key found/i.test(stderr)) return 'wrong-password';
+  // Before no-repository: restic asks "Is there a repository…?" after any failure to read the config.
+  if (/\b401 Unauthorized|\b403 Forbidden|AccessDenied|Access Denied/.test(stderr)) return 'access-denied';
   if (
     /Is there a repository at the following location|unable to open config file|repository does not exist/i.test(
       stderr,
@@ -78,6 +86,8 @@ function explain(target: ResticTarget, args: string[], failure: ResticFailure, s
       return `${where}: wrong password: the repository's key does not open with the configured password. Check the variable or file named by passwordEnv/passwordFile.`;
     case 'no-repository':
       return `${where}: there is no restic repository at ${target.repository}. Run \`steward backup run\` once (it initialises an empty repository) or fix the repository URL.`;
+    case 'access-denied':
+      return `${where}: the repository server refused access (${detail}). restic reads the server's credentials from the environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for s3:, RESTIC_REST_USERNAME and RESTIC_REST_PASSWORD for rest: (restic 0.17 or later).`;
     case 'locked':
       return `${where}: the repository is locked by a running restic process (${detail}). Wait for it, or if that process is gone on another host, run \`restic unlock\` there.`;
     default:

@@ -6,12 +6,28 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { DatabaseSource } from '../core/backup.ts';
+import { databaseEngine } from './database.ts';
 import { type DumpManifest, parseManifest } from './dump-manifest.ts';
 import { type JobContext, jobTagFilter, lockDir } from './job-context.ts';
-import { createDatabase, databaseExists, loadDump, psql } from './postgres.ts';
+import { type BackupProgress, progressFromStatus } from './progress.ts';
 import { withRepositoryLock } from './repository-lock.ts';
-import { listSnapshots, runRestic, runResticUnlocking, type Snapshot } from './restic.ts';
+import { listFiles, listSnapshots, runRestic, runResticUnlocking, type Snapshot } from './restic.ts';
 import { dumpFileName } from './run-backup.ts';
+
+/** The last megabyte or so of a dump: where Steward's manifest comment is. */
+class DumpTail {
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+  push(chunk: Buffer): void {
+    this.#chunks.push(chunk);
+    this.#bytes += chunk.length;
+    while (this.#chunks.length > 1 && this.#bytes - this.#chunks[0]!.length >= 1_000_000)
+      this.#bytes -= this.#chunks.shift()!.length;
+  }
+  text(): string {
+    return Buffer.concat(this.#chunks).toString('utf8');
+  }
+}
 
 /** A snapshot of the job by id (full or short), or its newest with "latest". */
 export async function findSnapshot(ctx: JobContext, id: string): Promise<Snapshot> {
@@ -35,7 +51,13 @@ export async function restoreFiles(ctx: JobContext, snapshot: Snapshot, dir: str
       `restore target ${dir} is not empty; restore into a new or empty directory, then move what you need`,
     );
   mkdirSync(dir, { recursive: true });
-  await runResticUnlocking(ctx.target, ['restore', snapshot.id, '--target', dir, '--verify']);
+  ctx.onProgress?.({ job: ctx.job.name, phase: 'restore' });
+  // restic 0.16+ reports restore progress with --json; older versions print their plain lines.
+  await runResticUnlocking(ctx.target, ['restore', snapshot.id, '--target', dir, '--verify', '--json'], {
+    onJson: (m) => {
+      if (m.message_type === 'status') ctx.onProgress?.(progressFromStatus(ctx.job.name, 'restore', m));
+    },
+  });
 }
 
 /**
@@ -48,28 +70,34 @@ export async function restoreDatabase(
   database: string,
 ): Promise<DumpManifest | null> {
   const source = ctx.job.source as DatabaseSource;
-  if (source.kind !== 'postgres')
-    throw new Error(`job "${ctx.job.name}": only postgres restores are supported yet`);
-  if (await databaseExists(source, database)) {
-    const tables = await psql(
-      source,
-      database,
-      "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
-    );
-    if (Number(tables.trim()) > 0)
+  const engine = databaseEngine(source);
+  if (await engine.exists(source, database)) {
+    if ((await engine.tableCount(source, database)) > 0)
       throw new Error(
         `database ${database} already has tables; restore into a new database (it is created) and switch over, or drop it first`,
       );
-  } else await createDatabase(source, database);
+  } else await engine.create(source, database);
+  const dumpPath = `/${dumpFileName(source)}`;
+  const totalBytes = (await listFiles(ctx.target, snapshot.id)).find((n) => n.path === dumpPath)?.size;
   const stream = new PassThrough();
-  let tail = '';
+  const tail = new DumpTail();
+  let bytesDone = 0;
   stream.on('data', (c: Buffer) => {
-    tail = (tail + c.toString('utf8')).slice(-1_000_000);
+    tail.push(c);
+    bytesDone += c.length;
+    const progress: BackupProgress = { job: ctx.job.name, phase: `restore into ${database}`, bytesDone };
+    if (totalBytes !== undefined && totalBytes > 0) {
+      progress.totalBytes = totalBytes;
+      progress.percent = (bytesDone / totalBytes) * 100;
+    }
+    ctx.onProgress?.(progress);
   });
-  const loading = loadDump(source, database, stream);
-  await runRestic(ctx.target, ['dump', snapshot.id, `/${dumpFileName(source)}`], { stdout: stream });
+  const loading = engine.load(source, database, stream);
+  // Whichever fails first is reported; the other must not go unhandled meanwhile.
+  loading.catch(() => undefined);
+  await runRestic(ctx.target, ['dump', snapshot.id, dumpPath], { stdout: stream });
   await loading;
-  return parseManifest(tail);
+  return parseManifest(tail.text());
 }
 
 /** `steward backup restore`: holds the repository lock while restoring. */

@@ -4,10 +4,11 @@
  * lands on disk. One job at a time per repository.
  */
 import type { DatabaseSource } from '../core/backup.ts';
+import { databaseEngine } from './database.ts';
 import { DumpManifestTransform } from './dump-manifest.ts';
 import { appendHistory } from './history.ts';
 import { type JobContext, jobTags, lockDir } from './job-context.ts';
-import { dumpPostgres } from './postgres.ts';
+import { progressFromStatus } from './progress.ts';
 import { withRepositoryLock } from './repository-lock.ts';
 import { ensureRepository, runResticUnlocking } from './restic.ts';
 
@@ -54,15 +55,7 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
       for (const tag of jobTags(job)) args.push('--tag', tag);
       const onJson = (m: Record<string, unknown>) => {
         if (m.message_type === 'status') {
-          ctx.onProgress?.({
-            job: job.name,
-            phase: 'backup',
-            percent: typeof m.percent_done === 'number' ? m.percent_done * 100 : undefined,
-            filesDone: m.files_done as number | undefined,
-            totalFiles: m.total_files as number | undefined,
-            bytesDone: m.bytes_done as number | undefined,
-            totalBytes: m.total_bytes as number | undefined,
-          } as never);
+          ctx.onProgress?.(progressFromStatus(job.name, 'backup', m));
         } else if (m.message_type === 'summary') {
           report.snapshotId = m.snapshot_id as string;
           report.filesNew = m.files_new as number;
@@ -82,15 +75,15 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
         report.partial = run.code === 3;
         if (report.partial)
           report.error = `some files could not be read: ${run.stderr.trim().split('\n').slice(0, 3).join(' | ')}`;
-      } else if (job.source.kind === 'postgres') {
+      } else {
         const source = job.source;
-        const dump = dumpPostgres(source);
-        const manifest = new DumpManifestTransform(() => dump.done);
+        const engine = databaseEngine(source);
+        const dump = engine.dump(source);
+        const manifest = new DumpManifestTransform(engine.rows(), () => dump.done);
         dump.stream.on('error', (err) => manifest.destroy(err));
         dump.stream.pipe(manifest);
         args.push('--stdin', '--stdin-filename', dumpFileName(source));
-        // If pg_dump fails, the stream errors before its end, restic is stopped and saves no snapshot.
-        // A failed pg_dump errors the stream before its end: restic is stopped and saves no snapshot.
+        // A failed dump errors the stream before its end: restic is stopped and saves no snapshot.
         let dumpError: Error | undefined;
         dump.done.catch((err: Error) => {
           dumpError ??= err;
@@ -98,17 +91,13 @@ export async function runBackup(ctx: JobContext): Promise<BackupRunReport> {
         await runResticUnlocking(target, args, { onJson, stdin: manifest }).catch((err: Error) => {
           // Which failed first says what to report: the dump (restic was stopped for it) or restic.
           const cause = dumpError ?? err;
-          // restic is gone: nothing reads the dump any more, so pg_dump would block forever.
+          // restic is gone: nothing reads the dump any more, so the dump would block forever.
           dump.stop();
           throw cause;
         });
         const tables = Object.values(manifest.manifest.tables);
         report.tables = tables.length;
         report.rows = tables.reduce((sum, t) => sum + t.rows, 0);
-      } else {
-        throw new Error(
-          `job "${job.name}": mysql backups are not supported yet; use a postgres or files job`,
-        );
       }
     });
     report.ok = !report.partial;

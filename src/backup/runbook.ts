@@ -100,7 +100,9 @@ export function renderRunbook(deployment: Deployment, history: HistoryEntry[], n
     } else {
       lines.push(
         `steward backup restore ${j.name}${specFlag} --snapshot latest --to ${j.source.database}_restored`,
-        `# then point the product at ${j.source.database}_restored, or rename: ALTER DATABASE ${j.source.database} RENAME TO ${j.source.database}_old; ALTER DATABASE ${j.source.database}_restored RENAME TO ${j.source.database};`,
+        j.source.kind === 'postgres'
+          ? `# then point the product at ${j.source.database}_restored, or rename: ALTER DATABASE ${j.source.database} RENAME TO ${j.source.database}_old; ALTER DATABASE ${j.source.database}_restored RENAME TO ${j.source.database};`
+          : `# then point the product at ${j.source.database}_restored (MySQL cannot rename a database); to keep the name, stop the product, DROP DATABASE ${j.source.database}; and restore with --to ${j.source.database}`,
         '```',
       );
     }

@@ -3,6 +3,7 @@ import {
   type BackupProgress,
   checkRepository,
   describeDrill,
+  describeProgress,
   drillResult,
   forgetSnapshots,
   jobContext,
@@ -36,17 +37,33 @@ Options:
 Repository passwords come from the variable or file the spec names (passwordEnv / passwordFile).
 `;
 
-function progressPrinter(): (p: BackupProgress) => void {
-  let lastLine = 0;
+/**
+ * Progress on stderr: one line rewritten in place on a terminal (at most 5 times a second);
+ * elsewhere (logs, journald) a line when a phase starts, at each quarter done and every 5 seconds.
+ */
+function progressPrinter(): { onProgress: (p: BackupProgress) => void; finish: () => void } {
   const tty = process.stderr.isTTY === true;
-  return (p) => {
+  let lastLine = 0;
+  let lastPhase = '';
+  let lastQuarter = -1;
+  const onProgress = (p: BackupProgress) => {
     const now = Date.now();
-    if (!tty && now - lastLine < 5000) return;
+    const newPhase = p.phase !== lastPhase;
+    const quarter = p.percent === undefined ? -1 : Math.floor(p.percent / 25);
+    const milestone = !tty && quarter > lastQuarter;
+    if (!newPhase && !milestone && now - lastLine < (tty ? 200 : 5000)) return;
     lastLine = now;
-    const mib = (n: number | undefined) => (n === undefined ? '?' : `${(n / 1048576).toFixed(1)} MiB`);
-    const text = `${p.job}: ${p.phase} ${p.percent === undefined ? '' : `${p.percent.toFixed(1)}% `}${p.filesDone ?? 0}/${p.totalFiles ?? '?'} files ${mib(p.bytesDone)}/${mib(p.totalBytes)}`;
+    lastPhase = p.phase;
+    lastQuarter = newPhase ? quarter : Math.max(quarter, lastQuarter);
+    const text = describeProgress(p);
     process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
   };
+  // The in-place line ends before the result is printed.
+  const finish = () => {
+    if (tty && lastLine > 0) process.stderr.write('\n');
+    lastLine = 0;
+  };
+  return { onProgress, finish };
 }
 
 async function report(url: string | undefined, serviceId: string, result: CheckResult): Promise<void> {
@@ -120,12 +137,13 @@ export async function backupCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const ctx = jobContext(backup, jobName, { dataDir, onProgress: progressPrinter() });
+  const progress = progressPrinter();
+  const ctx = jobContext(backup, jobName, { dataDir, onProgress: progress.onProgress });
   const job = ctx.job;
   switch (command) {
     case 'run': {
       const r = await runBackup(ctx);
-      if (process.stderr.isTTY) process.stderr.write('\n');
+      progress.finish();
       const result = runResult(r);
       process.stdout.write(`${result.output}\n`);
       if (r.ok || r.partial)
@@ -170,7 +188,7 @@ export async function backupCommand(args: string[]): Promise<number> {
         return 2;
       }
       const to = job.source.kind === 'files' ? resolve(values.to) : values.to;
-      const r = await restoreSnapshot(ctx, values.snapshot, to);
+      const r = await restoreSnapshot(ctx, values.snapshot, to).finally(progress.finish);
       process.stdout.write(
         `restored snapshot ${r.snapshot.short_id} (${r.snapshot.time}) of ${job.name} to ${to} in ${(r.durationMs / 1000).toFixed(1)}s\n`,
       );
@@ -198,6 +216,7 @@ export async function backupCommand(args: string[]): Promise<number> {
     }
     case 'drill': {
       const r = await runDrill(ctx);
+      progress.finish();
       const result = drillResult(r, job);
       process.stdout.write(`${result.output}\n`);
       for (const line of describeDrill(r, job)) process.stdout.write(`${line}\n`);

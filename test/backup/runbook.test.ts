@@ -19,6 +19,11 @@ test('the runbook lists what is backed up where, restores databases first, and q
       keepDaily: 7
       rpoTarget: 26h
       rtoTarget: 30m
+    - name: wiki-db
+      repository: local
+      mysql: { host: mysql.internal, database: wiki, user: backup, passwordEnv: WIKI_DB_PASSWORD }
+      schedule: '0 3 * * *'
+      keepDaily: 14
 `);
   try {
     const loaded = loadSpec(f.spec);
@@ -53,10 +58,18 @@ test('the runbook lists what is backed up where, restores databases first, and q
       text,
       /\| apim-db \| PostgreSQL database `apim_db` on db.internal:5432 \(logical dump\) \| local \| `30 2 \* \* \*` Europe\/Amsterdam \| 7 daily \| 1d2h \| 30m \|/,
     );
+    assert.match(
+      text,
+      /\| wiki-db \| MySQL\/MariaDB database `wiki` on mysql.internal:3306 \(logical dump\) \|/,
+    );
+    assert.match(
+      text,
+      /steward backup restore wiki-db --spec \S+ --snapshot latest --to wiki_restored\n# [^\n]*MySQL cannot rename/,
+    );
     // Databases before files.
     assert.match(
       text,
-      /1\. apim-db — PostgreSQL[\s\S]*2\. conf — files `\/opt\/wso2am\/repository\/conf` \(excluding `\*\.log`\)/,
+      /1\. apim-db — PostgreSQL[\s\S]*2\. wiki-db — MySQL[\s\S]*3\. conf — files `\/opt\/wso2am\/repository\/conf` \(excluding `\*\.log`\)/,
     );
     assert.match(text, /steward backup restore apim-db --spec \S+ --snapshot latest --to apim_db_restored/);
     // The newest drill, not the older failed one.

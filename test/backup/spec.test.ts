@@ -105,3 +105,25 @@ test('runOn: host needs a host and a files job, at the runOn line', () => {
     rmSync(f.dir, { recursive: true, force: true });
   }
 });
+
+test('a repository URL with a password in it is a located error saying where credentials go instead', () => {
+  const f = backupFixture(
+    `    - name: conf
+      repository: local
+      files: { paths: [/a] }
+      schedule: '@daily'
+`,
+    { repository: 'rest:https://backup:s3cret@vault.internal:8000/acme/' },
+  );
+  try {
+    const loaded = loadSpec(f.spec);
+    assert.ok(!loaded.ok);
+    const error = loaded.errors.find((e) => /without a password/.test(e.message));
+    assert.ok(error, JSON.stringify(loaded.errors));
+    assert.equal(error.line, 11, 'the line of the repository URL');
+    assert.match(error.hint ?? '', /RESTIC_REST_USERNAME and RESTIC_REST_PASSWORD/);
+    assert.ok(!JSON.stringify(loaded.errors).includes('s3cret'), 'the password is not repeated');
+  } finally {
+    rmSync(f.dir, { recursive: true, force: true });
+  }
+});
