@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { type Environment, substituteEnvironment } from './env-substitution.ts';
 import type { SpecError } from './errors.ts';
+import { literalSecretProblems } from './literal-secrets.ts';
 import { asArray, asObject } from './plain-data.ts';
 import { fragmentSchema, specSchema } from './schema/spec.ts';
 import {
@@ -96,6 +97,7 @@ export function loadFiles(mainPath: string, env: Environment): LoadedFiles {
     result.files.push(entry);
     if (!parsed.readable) return;
 
+    for (const problem of literalSecretProblems(parsed.data)) report({ ...problem, file });
     const substitution = substituteEnvironment(parsed.data, env);
     for (const [name, value] of substitution.usedValues) result.usedValues.set(name, value);
     for (const problem of substitution.problems) report({ ...problem, file });

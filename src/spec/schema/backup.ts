@@ -11,8 +11,6 @@ import { nameSchema } from './names.ts';
 import { portSchema } from './network.ts';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** rest:/s3: URLs with user:password@ (restic reads those from the environment instead). */
-const URL_CREDENTIALS = /^(rest|s3):https?:\/\/[^/@]*:[^/@]*@/;
 
 const envNameSchema = z
   .string()
@@ -32,15 +30,10 @@ export const resticRepositorySchema = z
     repository: nonEmpty(
       'repository',
       'a path, s3:https://host/bucket/path, sftp:user@host:/path or rest:https://...',
-    )
-      .refine((url) => !URL_CREDENTIALS.test(url), {
-        message: withHint(
-          // ", got …" said here keeps the converter from quoting the URL, password and all.
-          'expected a repository URL without a password, got one with user:password@ in it',
-          'write rest:https://host:8000/path/ and export RESTIC_REST_USERNAME and RESTIC_REST_PASSWORD (restic 0.17+) where steward runs',
-        ),
-      })
-      .describe("restic's repository URL: a local path, s3:..., sftp:..., rest:... (no credentials in it)."),
+    ).describe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${ENV} syntax, shown to users
+      "restic's repository URL: a local path, s3:..., sftp:..., rest:... (a password in it only as ${NAME}, from the environment).",
+    ),
     passwordEnv: envNameSchema
       .optional()
       .describe('The environment variable holding the repository password.'),
