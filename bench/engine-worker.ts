@@ -1,14 +1,14 @@
 // One engine workload in its own process, so its CPU and memory are its own. Prints one JSON line.
 //   node bench/engine-worker.ts '{"kind":"tcp","services":10000,"intervalMs":5000,"warmupMs":10000,"measureMs":20000,"port":1234}'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tuneHeapForLongRunningServer } from '../src/cli/heap-tuning.ts';
 import type { Deployment, HostModel, ServiceModel } from '../src/core/index.ts';
 import { Engine } from '../src/engine/index.ts';
 import { silentLogger } from '../src/log/index.ts';
-import { PluginSpawnerPool, usePluginSpawnerPool } from '../src/probes/index.ts';
+import { defaultPluginSpawners, PluginSpawnerPool, usePluginSpawnerPool } from '../src/probes/index.ts';
 import { openSqliteStore } from '../src/store/index.ts';
 
 tuneHeapForLongRunningServer(); // as steward serve does
@@ -21,7 +21,7 @@ interface WorkerArgs {
   measureMs: number;
   port?: number;
   concurrency?: number;
-  /** Plugin spawner processes; default as `steward serve` (CPUs, at most 4); 0 forks in-process. */
+  /** Plugin spawner processes; default as `steward serve` (2 per CPU, at most 4); 0 forks in-process. */
   spawners?: number;
 }
 
@@ -76,7 +76,7 @@ const deployment: Deployment = {
   files: [],
 };
 
-const spawnerCount = args.spawners ?? Math.min(4, availableParallelism());
+const spawnerCount = args.spawners ?? defaultPluginSpawners();
 const pool = spawnerCount > 0 ? new PluginSpawnerPool(spawnerCount) : undefined;
 usePluginSpawnerPool(pool);
 

@@ -1,13 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AlertDispatcher } from '../alerting/index.ts';
 import { operatorNetworkFilter } from '../auth/index.ts';
 import { BackupScheduler } from '../backup/index.ts';
 import { Engine, type ReloadReport } from '../engine/index.ts';
 import { createLogger } from '../log/index.ts';
-import { PluginSpawnerPool, usePluginSpawnerPool } from '../probes/index.ts';
+import { defaultPluginSpawners, PluginSpawnerPool, usePluginSpawnerPool } from '../probes/index.ts';
 import { formatSpecError, loadSpec } from '../spec/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { buildServer, ensureTlsMaterial } from '../web/index.ts';
@@ -24,7 +23,7 @@ Runs the monitoring engine, the store and the HTTPS API.
   --listen HOST:PORT  where the HTTPS API listens (default 127.0.0.1:8443; [::]:8443 for all)
   --tls-cert, --tls-key   your certificate; without them a self-signed one is made in DIR/tls
   --concurrency N     checks in flight at once (default 512)
-  --plugin-spawners N processes that fork plugin checks for the server (default: CPUs, at most 4;
+  --plugin-spawners N processes that fork plugin checks for the server (default: 2 per CPU, at most 4;
                       0 forks from the server itself, slower once it holds many services)
   --trusted-proxy CIDR  a reverse proxy whose X-Forwarded-For is believed (repeatable); connections
                       from anywhere else outside operatorNetworks are closed before TLS
@@ -68,9 +67,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error('--concurrency must be a positive integer');
   const spawnerCount =
-    values['plugin-spawners'] === undefined
-      ? Math.min(4, availableParallelism())
-      : Number(values['plugin-spawners']);
+    values['plugin-spawners'] === undefined ? defaultPluginSpawners() : Number(values['plugin-spawners']);
   if (!Number.isInteger(spawnerCount) || spawnerCount < 0)
     throw new Error('--plugin-spawners must be 0 or a positive integer');
   const auditReporters = values['audit-from'] ?? [];

@@ -7,6 +7,7 @@ export type { ParsedPerfdata } from './perfdata/index.ts';
 export { parsePerfdata } from './perfdata/index.ts';
 export type { PluginOutput, PluginSpawnerStats } from './plugin/index.ts';
 export {
+  defaultPluginSpawners,
   MAX_PLUGIN_OUTPUT_BYTES,
   PluginSpawnerPool,
   parsePluginOutput,

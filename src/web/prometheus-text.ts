@@ -27,6 +27,10 @@ class TextBuilder {
     this.lines.push(`${name}${l} ${Number.isFinite(value) ? value : 0}`);
     return this;
   }
+  /** A metric with one unlabelled sample. */
+  single(name: string, type: 'gauge' | 'counter', help: string, value: number): this {
+    return this.metric(name, type, help).sample(name, value);
+  }
   histogram(name: string, help: string, h: Histogram): this {
     this.metric(name, 'histogram', help);
     let cumulative = 0;
@@ -59,10 +63,7 @@ export function renderMetrics(
   for (const [kind, c] of t.checksRun) b.sample('steward_checks_total', c.value, { kind });
   b.metric('steward_check_results_total', 'counter', 'Check results processed, by resulting state.');
   for (const [state, c] of t.checkResults) b.sample('steward_check_results_total', c.value, { state });
-  b.metric('steward_passive_results_total', 'counter', 'Passive results received.').sample(
-    'steward_passive_results_total',
-    t.passiveResults.value,
-  );
+  b.single('steward_passive_results_total', 'counter', 'Passive results received.', t.passiveResults.value);
   b.histogram(
     'steward_check_lateness_seconds',
     'How late checks started against their schedule.',
@@ -70,76 +71,53 @@ export function renderMetrics(
   );
   b.histogram('steward_check_execution_seconds', 'How long checks ran.', t.execution);
   const s = engine.scheduler.stats;
-  b.metric('steward_scheduler_queued', 'gauge', 'Checks scheduled and waiting.').sample(
-    'steward_scheduler_queued',
-    s.queued,
-  );
-  b.metric('steward_scheduler_running', 'gauge', 'Checks in flight.').sample(
-    'steward_scheduler_running',
-    s.running,
-  );
-  b.metric('steward_state_changes_total', 'counter', 'State changes, SOFT and HARD.').sample(
-    'steward_state_changes_total',
-    t.stateChanges.value,
-  );
-  b.metric('steward_hard_state_changes_total', 'counter', 'HARD state changes.').sample(
-    'steward_hard_state_changes_total',
-    t.hardStateChanges.value,
-  );
-  b.metric(
+  b.single('steward_scheduler_queued', 'gauge', 'Checks scheduled and waiting.', s.queued);
+  b.single('steward_scheduler_running', 'gauge', 'Checks in flight.', s.running);
+  b.single('steward_state_changes_total', 'counter', 'State changes, SOFT and HARD.', t.stateChanges.value);
+  b.single('steward_hard_state_changes_total', 'counter', 'HARD state changes.', t.hardStateChanges.value);
+  b.single(
     'steward_store_flush_errors_total',
     'counter',
     'Failed writes of results to the store (retried).',
-  ).sample('steward_store_flush_errors_total', t.flushErrors.value);
-  b.metric('steward_store_bytes', 'gauge', 'Size of the store on disk.').sample(
-    'steward_store_bytes',
-    store.bytes,
+    t.flushErrors.value,
   );
-  b.metric('steward_store_series', 'gauge', 'Metric series stored.').sample(
-    'steward_store_series',
-    store.series,
-  );
-  b.metric('steward_store_raw_samples', 'gauge', 'Raw samples stored.').sample(
-    'steward_store_raw_samples',
-    store.rawSamples,
-  );
-  b.metric('steward_store_events', 'gauge', 'History events stored.').sample(
-    'steward_store_events',
-    store.events,
-  );
-  b.metric('steward_reloads_total', 'counter', 'Spec reloads applied.').sample(
-    'steward_reloads_total',
-    t.reloads.value,
-  );
-  b.metric(
+  b.single('steward_store_bytes', 'gauge', 'Size of the store on disk.', store.bytes);
+  b.single('steward_store_series', 'gauge', 'Metric series stored.', store.series);
+  b.single('steward_store_raw_samples', 'gauge', 'Raw samples stored.', store.rawSamples);
+  b.single('steward_store_events', 'gauge', 'History events stored.', store.events);
+  b.single('steward_reloads_total', 'counter', 'Spec reloads applied.', t.reloads.value);
+  b.single(
     'steward_reload_failures_total',
     'counter',
     'Spec reloads refused because the spec was invalid.',
-  ).sample('steward_reload_failures_total', t.reloadFailures.value);
-  b.metric(
+    t.reloadFailures.value,
+  );
+  b.single(
     'steward_config_last_reload_successful',
     'gauge',
     '1 when the last reload was applied, 0 when it was refused.',
-  ).sample(
-    'steward_config_last_reload_successful',
     engine.lastReload === null || engine.lastReload.ok ? 1 : 0,
   );
   const spawners = pluginSpawnerStats();
   if (spawners !== undefined) {
-    b.metric(
+    b.single(
       'steward_plugin_spawner_processes',
       'gauge',
       'Processes that fork plugins for the server.',
-    ).sample('steward_plugin_spawner_processes', spawners.processes);
-    b.metric('steward_plugin_spawner_in_flight', 'gauge', 'Plugins running in the spawner processes.').sample(
+      spawners.processes,
+    );
+    b.single(
       'steward_plugin_spawner_in_flight',
+      'gauge',
+      'Plugins running in the spawner processes.',
       spawners.inFlight,
     );
-    b.metric(
+    b.single(
       'steward_plugin_spawner_restarts_total',
       'counter',
       'Spawner processes that died and were replaced (their checks ended UNKNOWN).',
-    ).sample('steward_plugin_spawner_restarts_total', spawners.restarts);
+      spawners.restarts,
+    );
   }
   const byState = new Map<string, number>();
   let hosts = 0;
@@ -156,50 +134,50 @@ export function renderMetrics(
     const [kind, environment, state] = key.split('\u0000') as [string, string, string];
     b.sample('steward_objects', n, { kind, environment, state });
   }
-  b.metric('steward_hosts', 'gauge', 'Hosts in the spec.').sample('steward_hosts', hosts);
-  b.metric('steward_services', 'gauge', 'Services in the spec.').sample('steward_services', services);
+  b.single('steward_hosts', 'gauge', 'Hosts in the spec.', hosts);
+  b.single('steward_services', 'gauge', 'Services in the spec.', services);
   b.metric('steward_http_requests_total', 'counter', 'API requests, by status class.');
   for (const [code, n] of http.requests) b.sample('steward_http_requests_total', n, { code });
-  b.metric(
+  b.single(
     'steward_http_refused_connections_total',
     'counter',
     'Connections refused before TLS (source not allowed).',
-  ).sample('steward_http_refused_connections_total', http.refusedConnections);
+    http.refusedConnections,
+  );
   if (outbox) {
     b.metric('steward_notifications_outbox', 'gauge', 'Notifications in the outbox, by status.');
     for (const status of ['pending', 'delivered', 'failed'] as const) {
       b.sample('steward_notifications_outbox', outbox[status], { status });
     }
-    b.metric(
+    b.single(
       'steward_notifications_outbox_oldest_pending_seconds',
       'gauge',
       'Age of the oldest notification not yet delivered (0 when none).',
-    ).sample(
-      'steward_notifications_outbox_oldest_pending_seconds',
       outbox.oldestPendingAt === null ? 0 : Math.max(0, (Date.now() - outbox.oldestPendingAt) / 1000),
     );
-    b.metric(
+    b.single(
       'steward_notification_failed_attempts',
       'gauge',
       'Delivery attempts that failed, over the notifications kept in the outbox.',
-    ).sample('steward_notification_failed_attempts', outbox.failedAttempts ?? 0);
+      outbox.failedAttempts ?? 0,
+    );
   }
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage();
-  b.metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.').sample(
-    'process_resident_memory_bytes',
-    mem.rss,
-  );
-  b.metric('process_cpu_seconds_total', 'counter', 'User and system CPU time spent in seconds.').sample(
+  b.single('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', mem.rss);
+  b.single(
     'process_cpu_seconds_total',
+    'counter',
+    'User and system CPU time spent in seconds.',
     (cpu.user + cpu.system) / 1e6,
   );
-  b.metric(
+  b.single(
     'process_start_time_seconds',
     'gauge',
     'Start time of the process since unix epoch in seconds.',
-  ).sample('process_start_time_seconds', Math.floor(engine.startedAt / 1000));
-  b.metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap used.').sample('nodejs_heap_used_bytes', mem.heapUsed);
+    Math.floor(engine.startedAt / 1000),
+  );
+  b.single('nodejs_heap_used_bytes', 'gauge', 'V8 heap used.', mem.heapUsed);
   b.metric(
     'nodejs_eventloop_lag_p99_seconds',
     'gauge',

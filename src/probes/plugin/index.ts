@@ -7,4 +7,4 @@ export { resolvePlugin } from './resolve-plugin.ts';
 export type { PluginRunContext } from './run-plugin.ts';
 export { KILL_GRACE_MS, pluginSpawnerStats, runPlugin, usePluginSpawnerPool } from './run-plugin.ts';
 export type { PluginSpawnerStats } from './spawner-pool.ts';
-export { PluginSpawnerPool } from './spawner-pool.ts';
+export { defaultPluginSpawners, PluginSpawnerPool } from './spawner-pool.ts';
