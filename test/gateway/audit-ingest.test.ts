@@ -96,13 +96,31 @@ test('audit events are stored once per (source, eventId), tagged with their sour
     entries: [...batch.entries, entry('e-3')],
   });
   assert.deepEqual(again.body, { stored: 1, duplicates: 2 });
-  // The same id from another bastion is another event.
-  const other = await call('POST', '/api/v1/audit/events', writer, {
+  // The same id from another bastion is another event; that bastion has its own token.
+  const made = steward([
+    'token',
+    'create',
+    '--name',
+    'bastion-2',
+    '--role',
+    'audit-writer',
+    '--data',
+    server.dataDir,
+  ]);
+  assert.equal(made.code, 0, made.stderr);
+  const other = await call('POST', '/api/v1/audit/events', made.stdout.trim(), {
     source: 'bastion-2',
     entries: [entry('e-1')],
   });
   assert.deepEqual(other.body, { stored: 1, duplicates: 0 });
 
+  // bastion-1's token cannot write as bastion-2.
+  const forged = await call('POST', '/api/v1/audit/events', writer, {
+    source: 'bastion-2',
+    entries: [entry('e-9')],
+  });
+  assert.equal(forged.status, 403);
+  assert.match(forged.body.message, /token "bastion-1" may post audit events as source "bastion-1" only/);
   const listed = await server.get('/api/v1/audit?source=bastion-1');
   assert.deepEqual(
     listed.body.entries.map((e: { eventId: string }) => e.eventId),

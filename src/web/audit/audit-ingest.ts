@@ -22,7 +22,8 @@ const text = (max: number) => ({ type: 'string', maxLength: max });
  * Receives audit events recorded elsewhere (a bastion in its public subnet) into this server's
  * audit log, each tagged with its source so the dashboard can tell and filter them. Reporters
  * re-send whatever they are not sure arrived; (source, eventId) makes the second copy a no-op,
- * so every event is stored exactly once. Only `audit-writer` tokens may post here (auth.ts).
+ * so every event is stored exactly once. Only `audit-writer` tokens may post here (auth.ts), each
+ * as the source it is named after.
  * Returns the counters for /metrics.
  */
 export function auditIngestRoutes(app: FastifyInstance, store: Store): { metricsText(): string } {
@@ -77,8 +78,17 @@ export function auditIngestRoutes(app: FastifyInstance, store: Store): { metrics
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { source, entries } = req.body;
+      // A token speaks for one reporter: a stolen bastion token cannot write another's entries.
+      const tokenName = (req as typeof req & { tokenName?: string }).tokenName;
+      if (tokenName !== source) {
+        return reply.code(403).send({
+          statusCode: 403,
+          error: 'Forbidden',
+          message: `token "${tokenName}" may post audit events as source "${tokenName}" only, not "${source}": give each bastion its own audit-writer token named after it (steward token create --name ${source} --role audit-writer)`,
+        });
+      }
       const stored = store.ingestAudit(source, entries);
       const counts = received.get(source) ?? { stored: 0, duplicates: 0 };
       counts.stored += stored;
