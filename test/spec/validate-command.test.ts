@@ -120,3 +120,32 @@ test('steward validate defaults to steward.yaml in the working directory', () =>
   assert.equal(run.stdout, 'here: valid — 0 environments, 0 hosts, 0 services (1 warning)\n');
   assert.match(run.stderr, /^steward\.yaml:1:1: warning: the deployment has no hosts/);
 });
+
+test('--no-env validates a spec whose secrets are not in this environment (CI), and still checks references', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'steward-validate-noenv-'));
+  const file = path.join(dir, 'steward.yaml');
+  const spec = (community: string) => `deployment: d
+operatorNetworks: [203.0.113.0/24]
+environments:
+  - name: prod
+    hosts:
+      - name: web-1
+        address: 127.0.0.1
+        checks:
+          - { name: cpu, snmp: { metric: cpu, community: "${community}" } }
+`;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a spec's ${ENV} reference
+  writeFileSync(file, spec('${STEWARD_TEST_UNSET_COMMUNITY}'));
+  const plain = steward('validate', file);
+  assert.equal(plain.code, 1);
+  assert.match(plain.stderr, /environment variable STEWARD_TEST_UNSET_COMMUNITY is not set/);
+  const noEnv = steward('validate', file, '--no-env');
+  assert.equal(noEnv.code, 0, noEnv.stderr);
+  assert.match(noEnv.stdout, /^d: valid — 1 environment, 1 host, 1 service\n$/);
+  // A malformed reference is still an error without the environment.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a spec's ${ENV} reference
+  writeFileSync(file, spec('${1BAD}'));
+  const bad = steward('validate', file, '--no-env');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /`\$\{1BAD\}` is not a valid environment variable reference/);
+});
