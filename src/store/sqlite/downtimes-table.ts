@@ -51,20 +51,7 @@ export class DowntimesTable {
         `INSERT INTO downtimes (object_id, include_services, start_time, end_time, fixed, duration_ms, author, comment, created_at, started_at, ended_at, cancelled)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        d.objectId,
-        d.includeServices ? 1 : 0,
-        d.start,
-        d.end,
-        d.fixed ? 1 : 0,
-        d.durationMs,
-        d.author,
-        d.comment,
-        d.createdAt,
-        d.startedAt,
-        d.endedAt,
-        d.cancelled ? 1 : 0,
-      );
+      .run(...downtimeColumns(d));
     return { ...d, id: Number(r.lastInsertRowid) };
   }
 
@@ -75,21 +62,7 @@ export class DowntimesTable {
            author = ?, comment = ?, created_at = ?, started_at = ?, ended_at = ?, cancelled = ?
          WHERE id = ?`,
       )
-      .run(
-        d.objectId,
-        d.includeServices ? 1 : 0,
-        d.start,
-        d.end,
-        d.fixed ? 1 : 0,
-        d.durationMs,
-        d.author,
-        d.comment,
-        d.createdAt,
-        d.startedAt,
-        d.endedAt,
-        d.cancelled ? 1 : 0,
-        d.id,
-      );
+      .run(...downtimeColumns(d), d.id);
     if (r.changes === 0) throw new Error(`cannot update downtime ${d.id}: there is no downtime with that id`);
   }
 
@@ -112,4 +85,22 @@ export class DowntimesTable {
     const sql = `SELECT ${COLUMNS} FROM downtimes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY start_time, id`;
     return (this.#conn.statement(sql).all(...args) as unknown as DowntimeRow[]).map(fromRow);
   }
+}
+
+/** A downtime's values in the column order of INSERT and UPDATE above. */
+function downtimeColumns(d: Omit<Downtime, 'id'>): (string | number | null)[] {
+  return [
+    d.objectId,
+    d.includeServices ? 1 : 0,
+    d.start,
+    d.end,
+    d.fixed ? 1 : 0,
+    d.durationMs,
+    d.author,
+    d.comment,
+    d.createdAt,
+    d.startedAt,
+    d.endedAt,
+    d.cancelled ? 1 : 0,
+  ];
 }
