@@ -42,8 +42,8 @@ describe('README walkthrough', () => {
     const deadline = Date.now() + 30_000;
     let host: any;
     while (Date.now() < deadline) {
-      host =
-        (await server.get('/api/v1/hosts/self')).body.host ?? (await server.get('/api/v1/hosts/self')).body;
+      const r = await server.get('/api/v1/hosts/self');
+      host = r.body.host ?? r.body;
       if (host?.lastCheck) break;
       await sleep(100);
     }
