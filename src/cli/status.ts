@@ -67,6 +67,7 @@ export async function statusCommand(args: string[]): Promise<number> {
         service: slash < 0 ? '' : s.id.slice(slash + 1),
         kind: s.kind,
         state: stateName(s.kind, s.state),
+        checked: s.hasBeenChecked,
         stateType: s.stateType,
         attempt: s.attempt,
         maxAttempts: maxAttempts.get(s.id) ?? null,
@@ -104,7 +105,7 @@ export async function statusCommand(args: string[]): Promise<number> {
     r.environment,
     r.host,
     r.service || '(host)',
-    r.state,
+    r.checked ? r.state : 'PENDING', // as Nagios shows what has not run yet, not as OK
     `${r.stateType} ${r.attempt}/${r.maxAttempts ?? '?'}`,
     [r.acknowledged ? 'ack' : '', r.inDowntime ? 'downtime' : '', r.flapping ? 'flapping' : '']
       .filter(Boolean)

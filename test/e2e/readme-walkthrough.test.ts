@@ -60,6 +60,15 @@ describe('README walkthrough', () => {
     assert.match(selfRow, /\/3\b/, 'maxAttempts comes from the served spec');
   });
 
+  it('steward status shows what has not been checked yet as PENDING, not OK', () => {
+    const r = steward(['status', '--all', '--data', server.dataDir]);
+    const pendingRow = r.stdout.split('\n').find((l) => /\bself\s+https-port\b/.test(l));
+    assert.ok(pendingRow, r.stdout);
+    // interval 1h, spread: the service's first check is half an hour away
+    assert.match(pendingRow, /\sPENDING\s/);
+    assert.match(pendingRow, /Pending: not checked yet/);
+  });
+
   it('steward report --from -1d (a relative time as a separate argument), without --spec', () => {
     const r = steward(['report', '--environment', 'prod', '--from', '-1d', '--data', server.dataDir], {
       cwd: tempDir(),
