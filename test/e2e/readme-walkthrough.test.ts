@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { joinNegativeValues } from '../../src/cli/args.ts';
-import { freePort, StewardServer, steward, tempDir } from '../helpers/steward-server.ts';
+import { freePort, ROOT, StewardServer, steward, tempDir } from '../helpers/steward-server.ts';
 
 /**
  * What the README's first steps promise: `npm start` monitors the server itself (its own port is
@@ -110,6 +112,26 @@ describe('README walkthrough', () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe('steward backup runbook', () => {
+  it('names the spec as given, not an absolute path of the machine that wrote it', () => {
+    const out = join(tempDir(), 'dr.md');
+    const r = steward([
+      'backup',
+      'runbook',
+      '--spec',
+      'examples/acme.yaml',
+      '--data',
+      tempDir(),
+      '--out',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /steward backup restore apim-db --spec examples\/acme\.yaml --snapshot latest/);
+    assert.ok(!text.includes(ROOT), 'no absolute path of this checkout');
   });
 });
 
