@@ -10,7 +10,7 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   allowPositionals = true,
 ) {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals, strict: true });
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)} (see: steward ${command} --help)`);
   }
@@ -18,3 +18,31 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 
 export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_SPEC = 'steward.yaml';
+
+/**
+ * `--from -30d` as `--from=-30d`: parseArgs takes a value that starts with a dash for an option,
+ * and relative times and negative numbers do. Only for string options, only when the value is a
+ * dash and a digit (never an option name).
+ */
+export function joinNegativeValues(
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}

@@ -123,7 +123,9 @@ export async function backupCommand(args: string[]): Promise<number> {
   if (command === 'runbook') {
     const { writeRunbook } = await import('../backup/runbook.ts');
     const out = resolve(values.out ?? 'docs/disaster-recovery.md');
-    writeRunbook(loaded.deployment, dataDir, out);
+    // The spec as the operator named it: a committed runbook names no path of the machine that wrote it.
+    const [, ...included] = loaded.deployment.files;
+    writeRunbook({ ...loaded.deployment, files: [values.spec, ...included] }, dataDir, out);
     process.stdout.write(`wrote ${out}\n`);
     return 0;
   }

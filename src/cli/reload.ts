@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseDuration } from '../core/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { DEFAULT_DATA_DIR, parseCommandArgs } from './args.ts';
 
@@ -17,6 +18,7 @@ export async function reloadCommand(args: string[]): Promise<number> {
     args,
     {
       data: { type: 'string', default: DEFAULT_DATA_DIR },
+      timeout: { type: 'string', default: '30s' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -24,6 +26,10 @@ export async function reloadCommand(args: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
+  }
+  const timeoutMs = parseDuration(values.timeout);
+  if (timeoutMs === null || timeoutMs <= 0) {
+    throw new Error(`--timeout "${values.timeout}" is not a duration; write e.g. 30s or 2m`);
   }
   const dataDir = resolve(values.data);
   const pidFile = join(dataDir, 'steward.pid');
@@ -43,7 +49,8 @@ export async function reloadCommand(args: string[]): Promise<number> {
       process.stderr.write(`the server (pid ${pid}) is not running; remove ${pidFile} if it is stale\n`);
       return 1;
     }
-    for (let i = 0; i < 300; i++) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
       await sleep(100);
       const now = store.getMeta('last_reload');
       if (now && now !== before) {
@@ -66,7 +73,9 @@ export async function reloadCommand(args: string[]): Promise<number> {
         return 1;
       }
     }
-    process.stderr.write('the server did not report a reload within 30 s; see its log\n');
+    process.stderr.write(
+      `the server did not report a reload within ${values.timeout}; see its log (a large spec may need --timeout 2m)\n`,
+    );
     return 1;
   } finally {
     store.close();

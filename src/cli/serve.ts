@@ -13,6 +13,7 @@ import { buildServer, ensureTlsMaterial } from '../web/index.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_SPEC, parseCommandArgs } from './args.ts';
 import { tuneHeapForLongRunningServer } from './heap-tuning.ts';
 import { version } from './index.ts';
+import { SERVED_SPEC } from './served-spec.ts';
 
 const HELP = `Usage: steward serve [--spec FILE] [--data DIR] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
 
@@ -95,9 +96,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   usePluginSpawnerPool(spawners);
   const store = openSqliteStore(dataDir);
   const engine = new Engine({ deployment: loaded.deployment, store, logger: log, concurrency });
-  engine.start();
   const alerting = new AlertDispatcher({ engine, store, logger: log });
-  alerting.start();
   // Backup jobs Steward runs itself; their outcomes are passive results of the jobs' services.
   const backups = new BackupScheduler({
     backup: loaded.deployment.backup,
@@ -108,7 +107,6 @@ export async function serveCommand(args: string[]): Promise<number> {
       engine.flush();
     },
   });
-  backups.start();
 
   // Reloads are synchronous (spec parse + diff), so two SIGHUPs can never interleave.
   const reload = async (): Promise<ReloadReport> => {
@@ -122,18 +120,41 @@ export async function serveCommand(args: string[]): Promise<number> {
     return report;
   };
 
-  const tls = await ensureTlsMaterial(dataDir, values['tls-cert'], values['tls-key']);
-  const app = await buildServer({
-    engine,
-    store,
-    logger: log,
-    tls,
-    version: version(),
-    reload,
-    trustedProxies: values['trusted-proxy'] ?? [],
-    auditReporters,
-  });
-  await app.listen({ host: listen.host, port: listen.port });
+  let app: Awaited<ReturnType<typeof buildServer>> | undefined;
+  let tls: Awaited<ReturnType<typeof ensureTlsMaterial>>;
+  try {
+    tls = await ensureTlsMaterial(dataDir, values['tls-cert'], values['tls-key']);
+    app = await buildServer({
+      engine,
+      store,
+      logger: log,
+      tls,
+      version: version(),
+      reload,
+      trustedProxies: values['trusted-proxy'] ?? [],
+      auditReporters,
+    });
+    await app.listen({ host: listen.host, port: listen.port }).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'EADDRINUSE'
+        ? new Error(
+            `${values.listen} is in use (another steward serve?): stop it, or choose --listen HOST:PORT`,
+          )
+        : err;
+    });
+  } catch (err) {
+    // Nothing runs without the API (a port in use, unreadable certificate): the process ends
+    // instead of checking and alerting with no dashboard, and a supervisor sees the failure.
+    await app?.close();
+    await spawners?.stop();
+    store.close();
+    log.flush();
+    throw err;
+  }
+  store.setMeta(SERVED_SPEC, specFile); // steward status/report on this directory need no --spec
+  // Checks start once the API listens, so checks of the server itself (the demo's) see it up.
+  engine.start();
+  alerting.start();
+  backups.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;
   const pidFile = join(dataDir, 'steward.pid');

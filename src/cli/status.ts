@@ -4,12 +4,14 @@ import { type ObjectStatus, stateName } from '../core/index.ts';
 import { loadSpec } from '../spec/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { specOfDataDir } from './served-spec.ts';
 
 const HELP = `Usage: steward status [--data DIR] [--spec FILE] [--all] [--json]
 
 Prints the current problems (non-OK hosts and services), worst first, from the data directory of a
 server (running or not). --all prints everything; --json prints an array of objects.
-With the spec (default ${DEFAULT_SPEC} when present) rows also show their environment.
+With the spec (default: the one the server of DIR runs, else ${DEFAULT_SPEC} when present) rows
+also show their environment and maximum attempts.
 `;
 
 const SEVERITY = [0, 2, 3, 1]; // OK < WARNING < UNKNOWN < CRITICAL, for sorting services
@@ -38,21 +40,19 @@ export async function statusCommand(args: string[]): Promise<number> {
     );
     return 1;
   }
-  const specFile = values.spec ?? (existsSync(DEFAULT_SPEC) ? DEFAULT_SPEC : undefined);
   const environments = new Map<string, string>();
   const maxAttempts = new Map<string, number>();
-  if (specFile) {
-    const loaded = loadSpec(resolve(specFile));
-    if (loaded.ok) {
+  const store = openSqliteStore(dataDir);
+  let statuses: ObjectStatus[];
+  try {
+    const specFile = specOfDataDir(values.spec, store);
+    const loaded = specFile ? loadSpec(resolve(specFile)) : undefined;
+    if (loaded?.ok) {
       for (const o of [...loaded.deployment.hosts, ...loaded.deployment.services]) {
         environments.set(o.id, o.environment);
         maxAttempts.set(o.id, o.timing.maxAttempts);
       }
     }
-  }
-  const store = openSqliteStore(dataDir);
-  let statuses: ObjectStatus[];
-  try {
     statuses = store.loadStatuses();
   } finally {
     store.close();
@@ -67,6 +67,7 @@ export async function statusCommand(args: string[]): Promise<number> {
         service: slash < 0 ? '' : s.id.slice(slash + 1),
         kind: s.kind,
         state: stateName(s.kind, s.state),
+        checked: s.hasBeenChecked,
         stateType: s.stateType,
         attempt: s.attempt,
         maxAttempts: maxAttempts.get(s.id) ?? null,
@@ -104,7 +105,7 @@ export async function statusCommand(args: string[]): Promise<number> {
     r.environment,
     r.host,
     r.service || '(host)',
-    r.state,
+    r.checked ? r.state : 'PENDING', // as Nagios shows what has not run yet, not as OK
     `${r.stateType} ${r.attempt}/${r.maxAttempts ?? '?'}`,
     [r.acknowledged ? 'ack' : '', r.inDowntime ? 'downtime' : '', r.flapping ? 'flapping' : '']
       .filter(Boolean)

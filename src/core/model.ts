@@ -165,6 +165,8 @@ export interface HostModel extends CheckedObject {
   roles: string[];
   /** Names of parent hosts (network path); a DOWN host whose parents are all down is UNREACHABLE. */
   parents: string[];
+  /** No machine: a name that carries services (the backup pseudo-host), never reached over SSH. */
+  pseudo?: true;
 }
 
 export interface ServiceModel extends CheckedObject {

@@ -70,6 +70,8 @@ export function gatewayConfigFromDeployment(
   }
   const targets: GatewayTarget[] = [];
   for (const host of deployment.hosts) {
+    // The backup pseudo-host's 127.0.0.1 would be the bastion's own sshd: never a jump target.
+    if (host.pseudo) continue;
     if (isIP(host.address) === 0) {
       warnings.push(
         `host ${host.name}: address ${host.address} is a DNS name; give it an IP to reach it through the bastion`,

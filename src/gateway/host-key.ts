@@ -11,11 +11,35 @@ export interface HostKey {
   fingerprint: string;
 }
 
+interface KeyPair {
+  private: string;
+  public: string;
+}
+
+function generateEd25519(): KeyPair {
+  return ssh2.utils.generateKeyPairSync('ed25519', { comment: 'steward-gateway' });
+}
+
+/**
+ * ssh2 1.17's generateKeyPairSync drops the leading zero bytes of an ed25519 public key, so about
+ * one key in 200 is 31 bytes long and unreadable (by ssh2 and ssh-keygen): the gateway would not
+ * start, ever, until the file is deleted. Such a pair is thrown away and another one made.
+ */
+function usableKeyPair(generate: () => KeyPair): KeyPair {
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const pair = generate();
+    const parsed = ssh2.utils.parseKey(pair.private);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!(key instanceof Error) && key?.isPrivateKey() && key.getPublicSSH().length === 51) return pair;
+  }
+  throw new Error('could not generate a readable ed25519 host key (16 attempts)');
+}
+
 /**
  * Loads the gateway's host key, generating an ed25519 key on first start. The key must survive
  * restarts: a new key would make every operator's ssh refuse the bastion as a possible MITM.
  */
-export function loadOrCreateHostKey(file: string): HostKey {
+export function loadOrCreateHostKey(file: string, generate: () => KeyPair = generateEd25519): HostKey {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -23,7 +47,7 @@ export function loadOrCreateHostKey(file: string): HostKey {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new Error(`cannot read the gateway host key ${file}: ${(err as Error).message}`);
     }
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'steward-gateway' });
+    const pair = usableKeyPair(generate);
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // 'wx': if two gateways start at once, one of them fails instead of both overwriting the key.
     writeFileSync(file, pair.private, { mode: 0o600, flag: 'wx' });

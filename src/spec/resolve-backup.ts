@@ -94,6 +94,7 @@ export function resolveBackup(
         id: pseudoName,
         name: pseudoName,
         address: '127.0.0.1',
+        pseudo: true,
         roles: [],
         parents: [],
         environment: environments[0] ?? 'default',
