@@ -41,7 +41,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     return 2;
   }
   const file = positionals[0] ?? DEFAULT_SPEC;
-  const result = loadSpec(file, values['no-env'] ? { env: markerEnvironment() } : {});
+  const result = loadSpec(file, values['no-env'] ? { env: markerEnvironment(), referencesOpaque: true } : {});
 
   if (!result.ok) {
     if (values.json) {

@@ -12,6 +12,8 @@ export interface Substitution {
   problems: Problem[];
   /** Values that were put into the document, so that messages can be scrubbed of them. */
   usedValues: Map<string, string>;
+  /** Where a value came (in part) from the environment, as JSON-encoded document paths. */
+  referencePaths: Set<string>;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -65,6 +67,7 @@ function substituteString(
 export function substituteEnvironment(data: unknown, env: Environment): Substitution {
   const problems: Problem[] = [];
   const usedValues = new Map<string, string>();
+  const referencePaths = new Set<string>();
   const walk = (value: unknown, at: DocumentPath): unknown => {
     if (typeof value === 'string') {
       const missing: string[] = [];
@@ -79,7 +82,10 @@ export function substituteEnvironment(data: unknown, env: Environment): Substitu
             // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${ENV} syntax, shown to users
             hint: 'write ${NAME} with a name of letters, digits and _ (not starting with a digit), or $${...} for literal text',
           }),
-        (name, v) => usedValues.set(name, v),
+        (name, v) => {
+          usedValues.set(name, v);
+          referencePaths.add(JSON.stringify(at));
+        },
       );
       for (const name of new Set(missing)) {
         problems.push({
@@ -98,7 +104,7 @@ export function substituteEnvironment(data: unknown, env: Environment): Substitu
     }
     return value;
   };
-  return { data: walk(data, []), problems, usedValues };
+  return { data: walk(data, []), problems, usedValues, referencePaths };
 }
 
 /**

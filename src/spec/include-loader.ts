@@ -52,7 +52,11 @@ function readError(error: unknown): string {
   return (error as Error).message;
 }
 
-export function loadFiles(mainPath: string, env: Environment): LoadedFiles {
+/**
+ * `referencesOpaque`: the environment's values are stand-ins (validation without the secrets), so
+ * format errors in values that came from ${NAME} say nothing about the spec and are left out.
+ */
+export function loadFiles(mainPath: string, env: Environment, referencesOpaque = false): LoadedFiles {
   const result: LoadedFiles = { files: [], errors: [], warnings: [], usedValues: new Map() };
   /** Files read so far, with where they were included (undefined for the main file). */
   const loaded = new Map<string, IncludeSite | undefined>();
@@ -107,6 +111,7 @@ export function loadFiles(mainPath: string, env: Environment): LoadedFiles {
     const validation = schema.safeParse(substitution.data);
     // A value still holding an unset ${VAR} has been reported already; its format errors would only confuse.
     const unset = new Set(substitution.problems.map((p) => JSON.stringify(p.path)));
+    if (referencesOpaque) for (const at of substitution.referencePaths) unset.add(at);
     const problems = validation.success
       ? []
       : issuesToProblems(validation.error.issues, {
@@ -115,7 +120,10 @@ export function loadFiles(mainPath: string, env: Environment): LoadedFiles {
           sourceText: (at) => sourceText(file, at),
         }).filter((problem) => !unset.has(JSON.stringify(problem.path)));
     for (const problem of problems) report({ ...problem, file });
-    entry.valid = parsed.errors.length === 0 && substitution.problems.length === 0 && validation.success;
+    entry.valid =
+      parsed.errors.length === 0 &&
+      substitution.problems.length === 0 &&
+      (validation.success || (referencesOpaque && problems.length === 0));
 
     asArray(asObject(substitution.data)?.include).forEach((target, i) => {
       if (typeof target !== 'string' || target === '') return;

@@ -34,6 +34,11 @@ export type LoadResult =
 export interface LoadOptions {
   /** Where ${ENV_VAR} values come from; default process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * The env's values are stand-ins (`steward validate --no-env`): a value from ${NAME} is not
+   * checked against its field's format.
+   */
+  referencesOpaque?: boolean;
 }
 
 /** The main document with everything included put in place: all roles, all environments with all their hosts. */
@@ -96,7 +101,7 @@ function tidy(errors: SpecError[], fileOrder: string[], secrets: Map<string, str
 
 export function loadSpec(file: string, options: LoadOptions = {}): LoadResult {
   const env = options.env ?? process.env;
-  const loaded = loadFiles(file, env);
+  const loaded = loadFiles(file, env, options.referencesOpaque);
   const errors = [...loaded.errors];
   const warnings = [...loaded.warnings];
   const report = (problems: FileProblem[]) => {

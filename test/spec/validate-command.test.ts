@@ -142,6 +142,16 @@ environments:
   const noEnv = steward('validate', file, '--no-env');
   assert.equal(noEnv.code, 0, noEnv.stderr);
   assert.match(noEnv.stdout, /^d: valid — 1 environment, 1 host, 1 service\n$/);
+  // A field with a format (a URL) whose whole value comes from the environment is not judged.
+  writeFileSync(
+    file,
+    `${spec('public')}alerting:
+  receivers:
+    - { name: chat, slack: { url: "\${STEWARD_TEST_UNSET_WEBHOOK}" } }
+`,
+  );
+  const url = steward('validate', file, '--no-env');
+  assert.equal(url.code, 0, url.stderr);
   // A malformed reference is still an error without the environment.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a spec's ${ENV} reference
   writeFileSync(file, spec('${1BAD}'));
