@@ -11,7 +11,12 @@ export type EventType =
   | 'acknowledgement'
   | 'acknowledgement_removed'
   | 'comment'
-  | 'stale';
+  | 'stale'
+  /**
+   * An object's first result: its history says its state from here on. Reports count the time
+   * before it as undetermined, not as OK.
+   */
+  | 'monitoring_start';
 
 /**
  * One entry of history. State events are written for every state change, SOFT and HARD; a state

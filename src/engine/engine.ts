@@ -240,6 +240,14 @@ export class Engine {
     }
     let status = outcome.status;
     const events = outcome.events;
+    if (before.lastCheck === null)
+      events.unshift({
+        time: now,
+        type: 'monitoring_start',
+        ...eventSubject(obj),
+        state: status.state,
+        output: status.output,
+      });
     const downtimes = this.#downtimes.get(obj.id);
     if (downtimes && downtimes.length > 0) {
       const dt = evaluateDowntimes(obj, status, downtimes, now);

@@ -78,6 +78,25 @@ describe('README walkthrough', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^environment,host,service,sla_percent/);
     assert.match(r.stdout, /prod,self,https-port,/);
+    // The server started seconds ago: nearly all of the day is "not monitored", not OK.
+    const header = r.stdout.split('\n')[0]!.split(',');
+    const row = r.stdout
+      .split('\n')
+      .find((l: string) => l.startsWith('prod,self,https-port,'))!
+      .split(',');
+    const notMonitored = Number(row[header.indexOf('not_monitored_s')]);
+    assert.ok(notMonitored > 86_000 && notMonitored <= 86_400, `not_monitored_s ${notMonitored}`);
+    // The host was checked at start: monitored from its first check on, UP since (SLA 100 % of that).
+    const host = r.stdout
+      .split('\n')
+      .find((l: string) => l.startsWith('prod,self,,'))!
+      .split(',');
+    const hostNotMonitored = Number(host[header.indexOf('not_monitored_s')]);
+    assert.ok(
+      hostNotMonitored > 86_000 && hostNotMonitored < 86_400,
+      `host not_monitored_s ${hostNotMonitored}`,
+    );
+    assert.ok(Number(host[header.indexOf('ok_or_up_s')]) > 0, host.join(','));
   });
 
   it('steward reload --timeout, as its help shows', () => {

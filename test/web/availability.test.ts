@@ -73,3 +73,28 @@ test('hosts are out when DOWN or UNREACHABLE; an outage still open at the end ru
   );
   assert.equal(a.slaPercent, 80);
 });
+
+test('time before the first check is not monitored: neither up nor down, not in the SLA', () => {
+  // Monitored from 12:00; CRITICAL 18:00-21:00: 3 h out of 12 monitored hours, not of 24.
+  const a = availability(
+    svc,
+    0,
+    24 * H,
+    0,
+    [
+      { time: 18 * H, state: 2 },
+      { time: 21 * H, state: 0 },
+    ],
+    [],
+    12 * H,
+  );
+  assert.equal(a.undeterminedMs, 12 * H);
+  assert.equal(a.timeInState[0], 9 * H);
+  assert.equal(a.timeInState[2], 3 * H);
+  assert.equal(a.slaPercent, 75);
+  // Monitoring that began before the period changes nothing; one that begins after it leaves all undetermined.
+  assert.equal(availability(svc, 0, 24 * H, 0, [], [], -5 * H).undeterminedMs, 0);
+  const later = availability(svc, 0, 24 * H, 0, [], [], 30 * H);
+  assert.equal(later.undeterminedMs, 24 * H);
+  assert.deepEqual(later.timeInState, {});
+});

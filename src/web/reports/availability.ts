@@ -32,7 +32,12 @@ export interface Availability {
   /** Outage time outside downtimes. */
   unplannedOutageMs: number;
   downtimeMs: number;
-  /** 0..100 */
+  /**
+   * Time before monitoring began (the object's first result): neither up nor down. Nagios calls it
+   * "undetermined"; it counts neither for nor against the SLA.
+   */
+  undeterminedMs: number;
+  /** 0..100, over the determined time; 100 when nothing was determined (see undeterminedMs). */
   slaPercent: number;
 }
 
@@ -64,6 +69,7 @@ function covered(a: number, b: number, intervals: [number, number][]): number {
  * @param initialState the HARD state in effect at `from` (the last HARD change before it; 0 if none)
  * @param changes HARD state changes inside [from, to), any order
  * @param downtimes intervals the object was in scheduled downtime
+ * @param monitoredFrom when the object got its first result (null: before `from`, or not known)
  */
 export function availability(
   object: ReportObject,
@@ -72,13 +78,17 @@ export function availability(
   initialState: number,
   changes: { time: number; state: number }[],
   downtimes: [number, number][],
+  monitoredFrom: number | null = null,
 ): Availability {
   const timeInState: Record<number, number> = {};
-  // Segments of constant HARD state covering [from, to).
+  const determinedFrom = Math.min(to, Math.max(from, monitoredFrom ?? from));
+  // Segments of constant HARD state covering [determinedFrom, to).
   const segments: { start: number; end: number; state: number }[] = [];
-  let t = from;
+  let t = determinedFrom;
   let state = initialState;
-  for (const c of changes.filter((c) => c.time >= from && c.time < to).sort((a, b) => a.time - b.time)) {
+  for (const c of changes
+    .filter((c) => c.time >= determinedFrom && c.time < to)
+    .sort((a, b) => a.time - b.time)) {
     if (c.time > t) segments.push({ start: t, end: c.time, state });
     t = Math.max(t, c.time);
     state = c.state;
@@ -102,7 +112,7 @@ export function availability(
     o.durationMs = o.end - o.start;
     o.inDowntimeMs = covered(o.start, o.end, downtimes);
   }
-  const total = to - from;
+  const total = to - determinedFrom;
   const unplannedOutageMs = outages.reduce((n, o) => n + o.durationMs - o.inDowntimeMs, 0);
   return {
     object,
@@ -111,7 +121,8 @@ export function availability(
     timeInState,
     outages,
     unplannedOutageMs,
-    downtimeMs: covered(from, to, downtimes),
+    downtimeMs: covered(determinedFrom, to, downtimes),
+    undeterminedMs: determinedFrom - from,
     slaPercent: total > 0 ? Math.round((1 - unplannedOutageMs / total) * 1e6) / 1e4 : 100,
   };
 }

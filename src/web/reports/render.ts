@@ -20,7 +20,9 @@ export function reportHtml(r: AvailabilityReport): string {
       const states = Object.entries(a.timeInState)
         .filter(([, ms]) => ms > 0)
         .map(([code, ms]) => `${stateName(a.object.kind, Number(code))} ${pct(ms, total)}`)
+        .concat(a.undeterminedMs > 0 ? [`not monitored yet ${pct(a.undeterminedMs, total)}`] : [])
         .join(', ');
+      const sla = a.undeterminedMs >= total ? '—' : `${a.slaPercent.toFixed(4)}%`;
       const outages = a.outages.length
         ? `<ul>${a.outages
             .map(
@@ -29,11 +31,11 @@ export function reportHtml(r: AvailabilityReport): string {
             )
             .join('')}</ul>`
         : '—';
-      return `<tr><td>${esc(a.object.host)}</td><td>${a.object.kind === 'service' ? esc(a.object.name) : '(host)'}</td><td class="num">${a.slaPercent.toFixed(4)}%</td><td>${esc(states)}</td><td>${formatDuration(a.unplannedOutageMs)}</td><td>${a.downtimeMs ? formatDuration(a.downtimeMs) : '—'}</td><td>${outages}</td></tr>`;
+      return `<tr><td>${esc(a.object.host)}</td><td>${a.object.kind === 'service' ? esc(a.object.name) : '(host)'}</td><td class="num">${sla}</td><td>${esc(states)}</td><td>${formatDuration(a.unplannedOutageMs)}</td><td>${a.downtimeMs ? formatDuration(a.downtimeMs) : '—'}</td><td>${outages}</td></tr>`;
     })
     .join('');
   return `<div class="report"><h2>Availability: ${esc(r.environment)}</h2>
-<p>${esc(new Date(r.from).toISOString())} → ${esc(new Date(r.to).toISOString())} (${formatDuration(total)}). Hosts: ${r.summary.hosts}, mean ${r.summary.hostSla.toFixed(4)}%. Services: ${r.summary.services}, mean ${r.summary.serviceSla.toFixed(4)}%. Time in scheduled downtime does not count against the SLA; services are out when CRITICAL or UNKNOWN, hosts when DOWN or UNREACHABLE.</p>
+<p>${esc(new Date(r.from).toISOString())} → ${esc(new Date(r.to).toISOString())} (${formatDuration(total)}). Hosts: ${r.summary.hosts}, mean ${r.summary.hostSla.toFixed(4)}%. Services: ${r.summary.services}, mean ${r.summary.serviceSla.toFixed(4)}%. Time in scheduled downtime does not count against the SLA, nor does time before an object's first check (not monitored yet); services are out when CRITICAL or UNKNOWN, hosts when DOWN or UNREACHABLE.</p>
 <table class="availability"><thead><tr><th>Host</th><th>Service</th><th>SLA</th><th>Time in state</th><th>Unplanned outage</th><th>Downtime</th><th>Outages</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
@@ -45,7 +47,7 @@ function csvCell(v: string | number): string {
 /** One line per object: host, service, SLA %, seconds in each state, outages, downtime. */
 export function reportCsv(r: AvailabilityReport): string {
   const lines = [
-    'environment,host,service,sla_percent,ok_or_up_s,warning_or_down_s,critical_or_unreachable_s,unknown_s,outages,unplanned_outage_s,downtime_s',
+    'environment,host,service,sla_percent,ok_or_up_s,warning_or_down_s,critical_or_unreachable_s,unknown_s,outages,unplanned_outage_s,downtime_s,not_monitored_s',
   ];
   for (const a of r.rows) {
     const t = (code: number) => Math.round((a.timeInState[code] ?? 0) / 1000);
@@ -62,6 +64,7 @@ export function reportCsv(r: AvailabilityReport): string {
         a.outages.length,
         Math.round(a.unplannedOutageMs / 1000),
         Math.round(a.downtimeMs / 1000),
+        Math.round(a.undeterminedMs / 1000),
       ]
         .map(csvCell)
         .join(','),

@@ -20,6 +20,12 @@ export function buildAvailabilityReport(
   to: number,
 ): AvailabilityReport {
   const rows: Availability[] = [];
+  const neverChecked = new Set(
+    store
+      .loadStatuses()
+      .filter((s) => s.lastCheck === null)
+      .map((s) => s.id),
+  );
   for (const o of objects) {
     if (o.environment !== environment) continue;
     const before = store.queryEvents({
@@ -36,11 +42,19 @@ export function buildAvailabilityReport(
       .listDowntimes({ objectId: o.id, includeEnded: true })
       .filter((d) => d.startedAt !== null)
       .map((d) => [d.startedAt!, d.endedAt ?? Date.now()] as [number, number]);
-    rows.push(availability(o, from, to, before[0]?.state ?? 0, changes, downtimes));
+    // The latest start of monitoring up to `to` (an object removed and added again starts again).
+    const started = store.queryEvents({ objectId: o.id, types: ['monitoring_start'], to, limit: 1 });
+    // Not checked yet: nothing is known. Checked but no start recorded (history from before
+    // Steward recorded starts, or pruned): the history is all there is.
+    const monitoredFrom = neverChecked.has(o.id) ? to : (started[0]?.time ?? null);
+    rows.push(availability(o, from, to, before[0]?.state ?? 0, changes, downtimes, monitoredFrom));
   }
   rows.sort((a, b) => a.slaPercent - b.slaPercent || a.object.id.localeCompare(b.object.id));
-  const mean = (xs: Availability[]) =>
-    xs.length ? Math.round((xs.reduce((n, r) => n + r.slaPercent, 0) / xs.length) * 1e4) / 1e4 : 100;
+  // Objects not monitored at all during the period say nothing about it.
+  const mean = (all: Availability[]) => {
+    const xs = all.filter((r) => r.undeterminedMs < r.to - r.from);
+    return xs.length ? Math.round((xs.reduce((n, r) => n + r.slaPercent, 0) / xs.length) * 1e4) / 1e4 : 100;
+  };
   const hosts = rows.filter((r) => r.object.kind === 'host');
   const services = rows.filter((r) => r.object.kind === 'service');
   return {
