@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import qrcode from 'qrcode-generator';
 import { parseDuration } from '../core/duration.ts';
@@ -32,8 +33,15 @@ restart); grants expire on their own. ssh-config prints the user's ~/.ssh/config
 creates the user's TOTP secret and shows it once (otpauth URI and QR code).
 `;
 
+/** Who runs the command, for the audit: the sudo caller first, else the login, else the uid's name. */
 function operatorName(): string {
-  return process.env.SUDO_USER ?? process.env.USER ?? process.env.LOGNAME ?? '-';
+  const fromEnv = process.env.SUDO_USER ?? process.env.USER ?? process.env.LOGNAME;
+  if (fromEnv) return fromEnv;
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
 }
 
 export async function accessCommand(args: string[]): Promise<number> {
