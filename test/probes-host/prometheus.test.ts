@@ -187,6 +187,16 @@ test('hostMetrics alone: the host graph series, bounded, with CPU time summed pe
   assert.ok(samples.length < 40, `${samples.length} series, not the exporter's whole page`);
 });
 
+test('hostMetrics alone with thresholds is UNKNOWN (nothing to threshold), the series still stored', async () => {
+  const result = await runPrometheus(probe({ metric: undefined, hostMetrics: true }), {
+    ...opts,
+    critical: '90',
+  });
+  assert.equal(result.state, 3);
+  assert.match(result.output, /no metric to threshold: add e\.g\. metric: node_load5/);
+  assert.ok(result.samples!.some((s) => s.name === 'node_cpu_seconds_total'));
+});
+
 test('hostMetrics beside a thresholded metric: both stored, the shared series once', async () => {
   const result = await runPrometheus(probe({ hostMetrics: true }), { ...opts, warning: '1000' });
   assert.equal(result.state, 0, result.output);

@@ -85,7 +85,7 @@ export async function runPrometheus(
   if (!probe.hostMetrics) return selectedResult(fetched.body, { ...probe, metric }, opts, startedAt);
   const host = nodeHostMetrics(fetched.body);
   const hostSamples = storedSamples(host.samples, opts.labels, host.samples.length);
-  if (metric === '') return hostMetricsResult(host, hostSamples, probe.url, startedAt);
+  if (metric === '') return hostMetricsResult(host, hostSamples, probe.url, opts, startedAt);
   const result = selectedResult(fetched.body, { ...probe, metric }, opts, startedAt);
   // The selected series may be one of the host's (node_load1): stored once.
   const keys = new Set((result.samples ?? []).map(sampleKey));
@@ -130,8 +130,18 @@ function hostMetricsResult(
   host: NodeHostMetrics,
   samples: ProbeSample[],
   url: string,
+  opts: PrometheusRunOptions,
   startedAt: number,
 ): CheckResult {
+  if (opts.warning !== undefined || opts.critical !== undefined) {
+    const result = probeResult(
+      3,
+      'PROMETHEUS UNKNOWN - warning/critical set but no metric to threshold: add e.g. metric: node_load5, or remove the thresholds',
+      startedAt,
+    );
+    result.samples = samples;
+    return result;
+  }
   if (samples.length === 0) {
     return probeResult(
       3,
