@@ -4,9 +4,9 @@ import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { base32Decode, totpCode } from '../../src/auth/index.ts';
 import { freePort, ROOT, StewardServer } from '../helpers/steward-server.ts';
 import { launchChromium } from './helpers/browser.ts';
+import { signInFirstTime } from './helpers/chromium-sign-in.ts';
 import { addUser } from './helpers/dashboard.ts';
 
 /**
@@ -84,16 +84,7 @@ roles:
   closeBrowser = close;
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`https://127.0.0.1:${server.port}/`);
-  await page.fill('input[name=user]', 'ops');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/enrol$/);
-  const secret = (await page.locator('code.secret').textContent()) ?? '';
-  await page.fill('input[name=code]', totpCode(base32Decode(secret), Date.now()));
-  await page.click('button[type=submit]');
-  await page.click('text=Continue to the dashboard');
-  await page.waitForSelector('main[data-ready="true"]');
+  await signInFirstTime(page, `https://127.0.0.1:${server.port}`, 'ops', PASSWORD);
 });
 
 after(async () => {
