@@ -65,7 +65,8 @@ const byLabel = (a: GraphLine, b: GraphLine) => (a.label < b.label ? -1 : a.labe
 
 /**
  * Every stored series of one host as graphs, Cacti-style: a summary (CPU, memory, swap, disks,
- * heap in %), CPU, load, memory/swap, disk per mount, traffic per interface, the JVM, each check's
+ * heap in %), CPU, load, memory/swap, disk per mount, traffic per interface (from SNMP, or else
+ * from a node exporter's series, through formula lines), the JVM, each check's
  * perfdata (one graph per unit), each exporter metric; whatever is left goes into a graph per
  * series name, so no series is left out. Pure: the same series give the same graphs.
  */
