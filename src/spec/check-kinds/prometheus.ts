@@ -41,7 +41,7 @@ const schema = z
       .boolean()
       .optional()
       .describe(
-        "The endpoint is a node exporter: also store the host's CPU, load, memory, swap, disk and network series (about 20 + 3 per mount + 2 per network device) for its standard graphs. Default false.",
+        "The endpoint is a node exporter: also store the host's CPU, load, memory, swap, disk and network series (15 + 3 per mount + 2 per network device, at most 32 of each) for its standard graphs. Default false.",
       ),
   })
   .superRefine((value, ctx) => {
