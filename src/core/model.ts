@@ -96,11 +96,14 @@ export interface SnmpProbe {
 export interface PrometheusProbe {
   kind: 'prometheus';
   url: string;
-  metric: string;
+  /** The series to threshold; absent when the check only stores host metrics. */
+  metric?: string;
   match: Record<string, string>;
   /** How several matching series become one value (default: the only one; several is UNKNOWN). */
   aggregate?: 'sum' | 'min' | 'max' | 'avg' | 'count';
   insecure: boolean;
+  /** Also store the node exporter's CPU, load, memory, disk and network series (the host's graphs). */
+  hostMetrics?: boolean;
 }
 
 /** A JVM figure, read over Jolokia HTTP or by the check_jvm_jstat plugin (locally or over NRPE). */

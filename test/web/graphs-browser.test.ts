@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { base32Decode, totpCode } from '../../src/auth/index.ts';
 import { freePort, ROOT, StewardServer } from '../helpers/steward-server.ts';
 import { COMMUNITY, type Snmpd, startSnmpd } from '../probes-snmp/snmpd-peer.ts';
 import { launchChromium } from './helpers/browser.ts';
+import { signInFirstTime } from './helpers/chromium-sign-in.ts';
 import { addUser } from './helpers/dashboard.ts';
 
 /**
@@ -92,16 +92,7 @@ after(async () => {
 const url = (path: string) => `https://127.0.0.1:${server.port}${path}`;
 
 test('sign in (password + TOTP enrolment)', async () => {
-  await page.goto(url('/'));
-  await page.fill('input[name=user]', 'ops');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/enrol$/);
-  const secret = (await page.locator('code.secret').textContent()) ?? '';
-  await page.fill('input[name=code]', totpCode(base32Decode(secret), Date.now()));
-  await page.click('button[type=submit]');
-  await page.click('text=Continue to the dashboard');
-  await page.waitForSelector('main[data-ready="true"]');
+  await signInFirstTime(page, url(''), 'ops', PASSWORD);
 });
 
 test('API: the graph tree per environment and role, and the host default graphs with data points', async () => {

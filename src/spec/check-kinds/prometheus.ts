@@ -24,7 +24,10 @@ const schema = z
     metric: z
       .string()
       .regex(METRIC_NAME, withHint('not a Prometheus metric name', 'write e.g. node_load1'))
-      .describe('The metric name to select (as exposed, e.g. node_filesystem_avail_bytes).'),
+      .optional()
+      .describe(
+        'The metric name to select and threshold (as exposed, e.g. node_filesystem_avail_bytes). Required unless hostMetrics is true.',
+      ),
     match: z
       .record(z.string(), z.string())
       .optional()
@@ -34,9 +37,40 @@ const schema = z
       .optional()
       .describe('How several matching series become one value; without it, more than one match is UNKNOWN.'),
     insecure: z.boolean().optional().describe('Accept self-signed certificates (https). Default false.'),
+    hostMetrics: z
+      .boolean()
+      .optional()
+      .describe(
+        "The endpoint is a node exporter: also store the host's CPU, load, memory, swap, disk and network series (15 + 3 per mount + 2 per network device, at most 32 of each) for its standard graphs. Default false.",
+      ),
+  })
+  .superRefine((value, ctx) => {
+    if (value.metric !== undefined) return;
+    if (!value.hostMetrics) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: withHint(
+          'a prometheus check needs a metric to threshold',
+          "add e.g. metric: node_load1, or hostMetrics: true to only store a node exporter's host metrics for graphs",
+        ),
+      });
+      return;
+    }
+    for (const key of ['match', 'aggregate'] as const) {
+      if (value[key] === undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: withHint(
+          `${key} selects the metric, but there is no metric`,
+          `add metric: or remove ${key}`,
+        ),
+      });
+    }
   })
   .describe(
-    'Scrape a Prometheus/OpenMetrics endpoint, threshold the selected series; the selected series are stored (at most 200 per check).',
+    "Scrape a Prometheus/OpenMetrics endpoint, threshold the selected series; the selected series are stored (at most 200 per check). With hostMetrics: true, a node exporter's CPU, load, memory, disk and network series are stored too, for the host's graphs.",
   );
 
 export const prometheusCheck = defineCheckKind({
@@ -46,13 +80,14 @@ export const prometheusCheck = defineCheckKind({
     const match: Record<string, string> = {};
     for (const [label, text] of Object.entries(value.match ?? {}))
       match[label] = renderTemplate(text, context.template);
-    const probe = {
+    return {
       kind: 'prometheus' as const,
       url: renderUrlTemplate(value.url, context.template),
-      metric: value.metric,
+      ...(value.metric === undefined ? {} : { metric: value.metric }),
       match,
+      ...(value.aggregate === undefined ? {} : { aggregate: value.aggregate }),
       insecure: value.insecure ?? false,
+      ...(value.hostMetrics ? { hostMetrics: true } : {}),
     };
-    return value.aggregate === undefined ? probe : { ...probe, aggregate: value.aggregate };
   },
 });

@@ -1,11 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { graphTree, hostGraphs, NO_ROLE, perSecond, ROLE_GRAPHS } from '../graphs/index.ts';
+import {
+  type DerivedLineRequest,
+  derivedPoints,
+  formulaInputs,
+  type GraphPoint,
+  graphTree,
+  hostGraphs,
+  NO_ROLE,
+  parseDerivedLine,
+  perSecond,
+  ROLE_GRAPHS,
+} from '../graphs/index.ts';
 import { type DashboardContext, notVisible, requireSession, visibility } from './context.ts';
 
 const HOUR = 3_600_000;
 /** About this many points per line: the store serves them from raw, 5m or 1h rollups accordingly. */
 const POINTS_PER_GRAPH = 600;
 const MAX_KEYS = 24;
+/** Series read for one request, formula lines' inputs included (a summary of CPU and 9 disks: 39). */
+const MAX_SERIES = 64;
 /** One graph per host on a role's page: beyond this many hosts, the page says how many it left out. */
 const MAX_ROLE_HOSTS = 60;
 
@@ -89,40 +102,77 @@ export function graphRoutes(app: FastifyInstance, ctx: DashboardContext): void {
     },
   );
 
-  app.get<{ Querystring: { key?: string | string[]; rate?: string | string[]; from?: string; to?: string } }>(
-    '/ui/api/range',
-    hide,
-    async (req, reply) => {
-      const s = requireSession(ctx, req, reply, 'api');
-      if (!s) return reply;
-      const visible = visibility(s);
-      const rates = new Set(([] as string[]).concat(req.query.rate ?? []));
-      const keys = [...new Set(([] as string[]).concat(req.query.key ?? [], [...rates]))].slice(0, MAX_KEYS);
-      const to = Number(req.query.to) || Date.now();
-      const from = Number(req.query.from) || to - HOUR;
-      if (!(to > from))
-        return reply
-          .code(400)
-          .send({ statusCode: 400, error: 'Bad Request', message: 'to must be after from' });
-      const stepMs = Math.max(1000, Math.ceil((to - from) / POINTS_PER_GRAPH));
-      const series = [];
-      for (const key of keys) {
-        const env = /[{,]environment="([^"]*)"/.exec(key)?.[1] ?? '';
-        if (!visible(env)) continue;
-        const rate = rates.has(key);
-        // A rate needs the point before the range too.
-        const r = ctx.store.queryRange({ series: key, from: rate ? from - stepMs : from, to, stepMs });
-        if (!r) continue;
-        const points = r.points.map((p) => [p.t, p.avg, p.min, p.max] as [number, number, number, number]);
-        series.push({
-          key,
-          rate,
-          resolution: r.resolution,
-          stepMs: r.stepMs,
-          points: rate ? perSecond(points) : points,
-        });
+  app.get<{
+    Querystring: {
+      key?: string | string[];
+      rate?: string | string[];
+      line?: string | string[];
+      from?: string;
+      to?: string;
+    };
+  }>('/ui/api/range', hide, async (req, reply) => {
+    const s = requireSession(ctx, req, reply, 'api');
+    if (!s) return reply;
+    const visible = visibility(s);
+    const rates = new Set(([] as string[]).concat(req.query.rate ?? []));
+    const keys = [...new Set(([] as string[]).concat(req.query.key ?? [], [...rates]))].slice(0, MAX_KEYS);
+    const lines: DerivedLineRequest[] = [];
+    for (const text of ([] as string[]).concat(req.query.line ?? []).slice(0, MAX_KEYS)) {
+      const line = parseDerivedLine(text);
+      if (typeof line === 'string')
+        return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: line });
+      lines.push(line);
+    }
+    const to = Number(req.query.to) || Date.now();
+    const from = Number(req.query.from) || to - HOUR;
+    if (!(to > from))
+      return reply
+        .code(400)
+        .send({ statusCode: 400, error: 'Bad Request', message: 'to must be after from' });
+    const stepMs = Math.max(1000, Math.ceil((to - from) / POINTS_PER_GRAPH));
+    // Each series read once per request, a counter from one bucket earlier (a rate needs it).
+    type Read = { resolution: string; stepMs: number; points: GraphPoint[] };
+    const reads = new Map<string, Read | null>();
+    const read = (key: string, counter: boolean): Read | null => {
+      const id = `${counter ? 'c' : 'g'}${key}`;
+      if (reads.has(id)) return reads.get(id)!;
+      const env = /[{,]environment="([^"]*)"/.exec(key)?.[1] ?? '';
+      const r =
+        visible(env) && reads.size < MAX_SERIES
+          ? ctx.store.queryRange({ series: key, from: counter ? from - stepMs : from, to, stepMs })
+          : null;
+      const result = r && {
+        resolution: r.resolution,
+        stepMs: r.stepMs,
+        points: r.points.map((p) => [p.t, p.avg, p.min, p.max] as GraphPoint),
+      };
+      reads.set(id, result);
+      return result;
+    };
+    const series = [];
+    for (const key of keys) {
+      const rate = rates.has(key);
+      const r = read(key, rate);
+      if (!r) continue;
+      series.push({ key, rate, ...r, points: rate ? perSecond(r.points) : r.points });
+    }
+    for (const line of lines) {
+      const inputs = new Map<string, GraphPoint[]>();
+      let first: Read | null = null;
+      for (const input of formulaInputs(line.of)) {
+        const r = read(input.key, input.counter);
+        if (r) inputs.set(input.key, r.points);
+        first ??= r;
       }
-      return { from, to, series };
-    },
-  );
+      if (!first) continue;
+      series.push({
+        key: line.key,
+        rate: false,
+        resolution: first.resolution,
+        stepMs: first.stepMs,
+        points: derivedPoints(line.of, inputs),
+      });
+    }
+    return { from, to, series };
+  });
 }

@@ -1,24 +1,9 @@
 import type { SeriesInfo } from '../../store/types.ts';
+import type { GraphDef, GraphLine, LineGroup } from './graph-def.ts';
+import { nodeExporterGroups } from './node-exporter-lines.ts';
+import { snmpGroups } from './snmp-lines.ts';
 
-/** One line of a graph: a stored series, drawn as is or as its per-second rate (counters). */
-export interface GraphLine {
-  key: string;
-  label: string;
-  rate?: boolean;
-}
-
-/** One graph of a host: lines that share a unit (one y axis). */
-export interface GraphDef {
-  /** Stable within the host: `cpu`, `disk`, `net:eth0`, `check:disk:%`, `metric:node_load1` … */
-  id: string;
-  section: 'Summary' | 'System' | 'JVM' | 'Checks' | 'Exporters' | 'More SNMP';
-  title: string;
-  /** '%', 'B', 'B/s', 's', 'b/s', '/s' or '' (a plain number). */
-  unit: string;
-  /** Percent graphs are drawn 0–100. */
-  max?: number;
-  lines: GraphLine[];
-}
+export type { GraphDef, GraphLine } from './graph-def.ts';
 
 /** The graphs a role's page can show for each of its hosts (ids of hostGraphs). */
 export const ROLE_GRAPHS: readonly string[] = ['summary', 'cpu', 'load', 'memory', 'disk', 'heap'];
@@ -80,50 +65,33 @@ const byLabel = (a: GraphLine, b: GraphLine) => (a.label < b.label ? -1 : a.labe
 
 /**
  * Every stored series of one host as graphs, Cacti-style: a summary (CPU, memory, swap, disks,
- * heap in %), CPU, load, memory/swap, disk per mount, traffic per interface, the JVM, each check's
+ * heap in %), CPU, load, memory/swap, disk per mount, traffic per interface (from SNMP, or else
+ * from a node exporter's series, through formula lines), the JVM, each check's
  * perfdata (one graph per unit), each exporter metric; whatever is left goes into a graph per
  * series name, so no series is left out. Pure: the same series give the same graphs.
  */
 export function hostGraphs(series: readonly SeriesInfo[]): GraphDef[] {
   const used = new Set<string>();
-  const named = (name: string) => series.filter((s) => s.name === name);
   const take = (s: SeriesInfo, label: string, rate = false): GraphLine => {
     used.add(s.key);
     return rate ? { key: s.key, label, rate } : { key: s.key, label };
   };
-  const one = (name: string) => named(name)[0];
   const out: GraphDef[] = [];
 
-  /** The host's single series of each name, in the order given, labelled for the legend. */
-  const fixed = (names: readonly (readonly [string, string])[]): GraphLine[] => {
-    const lines: GraphLine[] = [];
-    for (const [name, label] of names) {
-      const s = one(name);
-      if (s) lines.push(take(s, label));
-    }
-    return lines;
+  // ---- system graphs: from SNMP, or else from a node exporter (each graph on its own) ----
+  const snmp = snmpGroups(series);
+  const node = nodeExporterGroups(series);
+  const pick = (a: LineGroup, b: LineGroup): GraphLine[] => {
+    const chosen = a.lines.length > 0 ? a : b;
+    for (const s of chosen.inputs) used.add(s.key);
+    return chosen.lines;
   };
-
-  // ---- SNMP system graphs ----
-  const cpu = fixed([
-    ['snmp_cpu_usage', 'busy'],
-    ['snmp_cpu_user', 'user'],
-    ['snmp_cpu_system', 'system'],
-    ['snmp_cpu_iowait', 'iowait'],
-    ['snmp_cpu_steal', 'steal'],
-  ]);
-  const load = fixed([
-    ['snmp_load_1', '1 min'],
-    ['snmp_load_5', '5 min'],
-    ['snmp_load_15', '15 min'],
-  ]);
-  const memory = fixed([
-    ['snmp_memory_used_percent', 'memory'],
-    ['snmp_swap_used_percent', 'swap'],
-  ]);
-  const disks = named('snmp_disk_used_percent')
-    .map((s) => take(s, s.labels.mount ?? distinguishing(s)))
-    .sort(byLabel);
+  const cpu = pick(snmp.cpu, node.cpu);
+  const load = pick(snmp.load, node.load);
+  const memory = pick(snmp.memory, node.memory);
+  const disks = pick(snmp.disks, node.disks);
+  const nics = snmp.interfaces.length > 0 ? snmp.interfaces : node.interfaces;
+  for (const nic of nics) for (const s of nic.inputs) used.add(s.key);
   const heap = series
     .filter((s) => s.name === PERFDATA && s.labels.label === 'heap_used_percent')
     .map((s) => ({ key: s.key, label: `heap ${s.labels.service ?? ''}`.trim() }));
@@ -151,22 +119,10 @@ export function hostGraphs(series: readonly SeriesInfo[]): GraphDef[] {
   out.push(
     ...chunked({ id: 'disk', section: 'System', title: 'Disk used per mount', unit: '%', max: 100 }, disks),
   );
-  const interfaces = [
-    ...new Set(
-      series
-        .filter((s) => s.name === 'snmp_if_in_bytes_per_second' || s.name === 'snmp_if_out_bytes_per_second')
-        .map((s) => s.labels.interface ?? ''),
-    ),
-  ].sort((a, b) => Number(a === 'lo') - Number(b === 'lo') || (a < b ? -1 : 1));
-  for (const name of interfaces) {
-    const lines: GraphLine[] = [];
-    for (const [metric, label] of [
-      ['snmp_if_in_bytes_per_second', 'in'],
-      ['snmp_if_out_bytes_per_second', 'out'],
-    ] as const) {
-      const s = series.find((x) => x.name === metric && (x.labels.interface ?? '') === name);
-      if (s) lines.push(take(s, label));
-    }
+  const interfaces = [...nics].sort(
+    (a, b) => Number(a.name === 'lo') - Number(b.name === 'lo') || (a.name < b.name ? -1 : 1),
+  );
+  for (const { name, lines } of interfaces) {
     out.push(
       ...chunked({ id: `net:${name}`, section: 'System', title: `Network ${name}`, unit: 'B/s' }, lines),
     );

@@ -322,9 +322,16 @@
     const drawOne = async (g, box, from, to, mine) => {
       const lines = (g.lines ?? g.series).slice(0, 24);
       const unit = g.unit ?? lines[0]?.unit ?? '';
-      const qs = lines.map((l) => `${l.rate ? 'rate' : 'key'}=${encodeURIComponent(l.key)}`).join('&');
+      // A formula line (node exporter CPU %, disk %…) is sent whole; the server reads its series.
+      const param = (l) =>
+        l.of
+          ? `line=${encodeURIComponent(JSON.stringify({ key: l.key, of: l.of }))}`
+          : `${l.rate ? 'rate' : 'key'}=${encodeURIComponent(l.key)}`;
+      const qs = lines.map(param).join('&');
       const r = await getJson(`/ui/api/range?${qs}&from=${from}&to=${to}`);
       if (mine !== generation) return;
+      // In the graph's order (the answer lists plain series before formula lines).
+      r.series = lines.flatMap((l) => r.series.filter((s) => s.key === l.key));
       const times = [...new Set(r.series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
       const data = [times.map((t) => t / 1000)];
       let points = 0;
