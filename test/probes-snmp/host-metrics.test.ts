@@ -229,3 +229,12 @@ describe('host metrics from two polls', () => {
     }
   });
 });
+
+describe('metric values of an agent that did not answer', () => {
+  it('stores nothing, not even "not rebooted"', () => {
+    assert.deepEqual(
+      hostMetricValues({ at: T0, rebooted: false, agentRestarted: false, disks: [], interfaces: [] }),
+      [],
+    );
+  });
+});

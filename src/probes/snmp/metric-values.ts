@@ -21,7 +21,8 @@ export function hostMetricValues(metrics: HostMetrics): MetricValue[] {
     if (value !== undefined && Number.isFinite(value)) out.push({ name, value, unit });
   };
   add('uptime.seconds', metrics.uptimeSeconds, 's');
-  add('uptime.rebooted', metrics.rebooted ? 1 : 0, '');
+  // Only with an uptime: no answer from the agent is not "not rebooted".
+  if (metrics.uptimeSeconds !== undefined) add('uptime.rebooted', metrics.rebooted ? 1 : 0, '');
   add('snmp.agent_uptime.seconds', metrics.agentUptimeSeconds, 's');
   const cpu = metrics.cpu;
   if (cpu) {
