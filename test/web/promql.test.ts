@@ -22,6 +22,15 @@ before(() => {
       t,
       v: counter,
     });
+    // A counter scraped every 2 s, 3 CPU-seconds per second (node_cpu_seconds_total summed).
+    for (let k = 0; k < 30 && i < 60; k++) {
+      const ts = t + k * 2000;
+      samples.push({
+        series: { name: 'cpu_seconds_total', labels: { host: 'a' } },
+        t: ts,
+        v: (ts - T0) * 0.003,
+      });
+    }
     samples.push({ series: { name: 'load', labels: { host: 'a', environment: 'prod' } }, t, v: 1 });
     samples.push({ series: { name: 'load', labels: { host: 'b', environment: 'prod' } }, t, v: 3 });
     samples.push({ series: { name: 'load', labels: { host: 'c', environment: 'dev' } }, t, v: 10 });
@@ -82,6 +91,13 @@ test('sum/avg/max/count by and without', () => {
     at('count(load)').map(([, v]) => v),
     [3],
   );
+});
+
+test('rate() over a short window of frequent samples is exact, not biased by bucketing', () => {
+  for (const range of ['15s', '1m', '5m']) {
+    const [[, v]] = at(`rate(cpu_seconds_total[${range}])`) as [[Record<string, string>, number]];
+    assert.ok(Math.abs(v - 3) < 0.06, `rate over ${range}: ${v}`);
+  }
 });
 
 test('rate() is per second and survives a counter reset', () => {
