@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard] [-- --backup-1gib]
-// Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
+// npm run bench [-- --quick] [-- --only=tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus] [-- --backup-1gib]
+// Runs the same workloads through Steward and, where installed, Nagios 4 and Prometheus; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const only = new Set(
-  (onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard').split(','),
+  (onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus').split(','),
 );
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
@@ -180,6 +180,29 @@ if (only.has('dashboard')) {
   log(JSON.stringify(results.steward.dashboard));
 }
 
+if (only.has('prometheus')) {
+  const { benchPrometheus, PROMETHEUS_BIN } = await import('./prometheus.ts');
+  if (!existsSync(PROMETHEUS_BIN))
+    log('prometheus not installed (apt-get install prometheus): Steward side only, no Prometheus ratio');
+  const targets = quick ? 20 : 100;
+  log(
+    `prometheus: ${targets} targets × 1,000 series every 5 s, steward serve vs Prometheus, then range queries`,
+  );
+  const r = await benchPrometheus({ targets, measureS: quick ? 60 : 180, log });
+  results.steward.prometheus_scrape = r.steward;
+  if (r.prometheus) results.prometheus = { scrape: r.prometheus };
+  if (r.ratios) results.ratios.prometheus_scrape = r.ratios;
+  results.prometheus_workload = {
+    targets: r.targets,
+    series_per_target: r.series_per_target,
+    interval_s: r.interval_s,
+    measure_s: r.measure_s,
+    offered_samples_per_s: r.offered_samples_per_s,
+    expected_rate: r.expected_rate,
+    load_avg_1m_before: r.load_avg_1m_before,
+  };
+}
+
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 const file = join(import.meta.dirname, 'results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -210,6 +233,10 @@ for (const [k, r] of Object.entries(results.nagios as Record<string, any>)) {
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 console.log(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
 if (Object.keys(results.ratios).length > 0)
-  console.log('\nSteward / Nagios:', JSON.stringify(results.ratios, null, 2));
+  console.log('\nSteward / incumbent:', JSON.stringify(results.ratios, null, 2));
 if (results.steward.store) console.log('\nstore:', JSON.stringify(results.steward.store));
+if (results.steward.prometheus_scrape) {
+  console.log('\nscrape, steward:', JSON.stringify(results.steward.prometheus_scrape));
+  if (results.prometheus) console.log('scrape, prometheus:', JSON.stringify(results.prometheus.scrape));
+}
 console.log(`\nwrote ${file}`);
