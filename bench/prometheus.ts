@@ -41,6 +41,8 @@ export interface SystemResult {
   cpu_cores: number;
   rss_mb: number;
   disk_mb: number;
+  /** Series the system reports holding after the run (its own gauge). */
+  stored_series: number;
   query_single_ms: { p50: number; p99: number; points: number };
   query_rate_ms: { p50: number; p99: number; value: number | null };
 }
@@ -229,6 +231,7 @@ async function runSteward(
       return (await server.get(`/prometheus/api/v1/query_range?${qs}`)).body;
     }, queryRuns);
     const version = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')).version;
+    const page: string = (await server.get('/metrics')).body;
     return {
       system: 'steward',
       version,
@@ -237,6 +240,7 @@ async function runSteward(
       samples_per_s: Math.round(m.samples_per_s * (SERIES_PER_TARGET / FAMILIES)),
       fetches_per_target_interval: FAMILIES,
       disk_mb: round(duBytes(server.dataDir) / 1048576),
+      stored_series: counterValue(page, 'steward_store_series'),
       ...result,
     };
   } finally {
@@ -311,6 +315,10 @@ async function runPrometheus(
       ...m,
       fetches_per_target_interval: 1,
       disk_mb: round(duBytes(join(dir, 'data')) / 1048576),
+      stored_series: counterValue(
+        await (await fetch(`${base}/metrics`)).text(),
+        'prometheus_tsdb_head_series',
+      ),
       ...result,
     };
   } finally {
