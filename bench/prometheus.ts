@@ -14,10 +14,11 @@
  *   node bench/prometheus.ts [--targets=20] [--measure=30]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, StewardServer, tempDir } from '../test/helpers/steward-server.ts';
+import { duBytes, treeUsage } from './process-tree.ts';
 import {
   FAMILIES,
   FAMILY_RATE_PER_S,
@@ -60,46 +61,6 @@ export interface PrometheusBenchResult {
   ratios?: Record<string, number | null>;
   /** TARGETS × 1,000 series / 5 s: what keeping up means. */
   offered_samples_per_s: number;
-}
-
-/** CPU ticks (1/100 s) of a process and its descendants, and their summed RSS. */
-function treeUsage(root: number): { ticks: number; rssBytes: number } {
-  const children = new Map<number, number[]>();
-  const stats = new Map<number, string[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), fields);
-      const parent = Number(fields[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let ticks = 0;
-  let rssBytes = 0;
-  const pending = [root];
-  while (pending.length > 0) {
-    const pid = pending.pop()!;
-    const fields = stats.get(pid);
-    if (fields) {
-      ticks += Number(fields[11]) + Number(fields[12]);
-      rssBytes += Number(fields[21]) * 4096;
-    }
-    pending.push(...(children.get(pid) ?? []));
-  }
-  return { ticks, rssBytes };
-}
-
-function duBytes(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.blocks * 512;
-  let total = st.blocks * 512;
-  for (const entry of readdirSync(path)) total += duBytes(join(path, entry));
-  return total;
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

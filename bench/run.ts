@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] [-- --only=tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus] [-- --backup-1gib]
-// Runs the same workloads through Steward and, where installed, Nagios 4 and Prometheus; prints ratios and writes
+// npm run bench [-- --quick] [-- --only=tcp,plugin,store,nagios,icinga2,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus] [-- --backup-1gib]
+// Runs the same workloads through Steward and, where installed, Nagios 4, Icinga 2 and Prometheus; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,9 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const only = new Set(
-  (onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus').split(','),
+  (onlyArg ?? 'tcp,plugin,store,nagios,icinga2,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus').split(
+    ',',
+  ),
 );
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
@@ -102,6 +104,36 @@ if (only.has('nagios') && haveNagios && existsSync(NAGIOS_RUN)) {
   }
 } else if (only.has('nagios')) {
   log('nagios4 not installed (apt-get install nagios4-core): no Nagios ratio this run');
+}
+
+if (only.has('icinga2')) {
+  const { benchIcinga2, haveIcinga2 } = await import('./icinga2.ts');
+  if (!haveIcinga2()) {
+    log(
+      'icinga2 not installed (apt-get install icinga2-bin monitoring-plugins-basic): no Icinga 2 ratio this run',
+    );
+  } else {
+    results.icinga2 = {};
+    for (const [services, intervalMs] of pluginWorkloads) {
+      log(`icinga2 plugin (check_dummy): ${services} services every ${intervalMs / 1000}s`);
+      try {
+        const r = await benchIcinga2({ services, intervalS: intervalMs / 1000, measureS: quick ? 30 : 60 });
+        results.icinga2[`plugin_${services}`] = r;
+        log(JSON.stringify(r));
+        const s = results.steward[`plugin_${services}`];
+        if (s) {
+          results.ratios[`plugin_${services}_vs_icinga2`] = {
+            throughput: +(s.checks_per_s / r.checks_per_s).toFixed(2),
+            cpu_per_check: +(s.cpu_cores / s.checks_per_s / (r.cpu_cores / r.checks_per_s)).toFixed(2),
+            rss: +(s.rss_mb / r.rss_mb).toFixed(2),
+            latency_p99_ms: { steward: s.lateness_ms.p99, icinga2: r.latency_ms.p99 },
+          };
+        }
+      } catch (err) {
+        log(`icinga2 run failed: ${err instanceof Error ? err.message : err}`);
+      }
+    }
+  }
 }
 
 if (only.has('store')) {
@@ -226,6 +258,16 @@ for (const [k, r] of Object.entries(results.nagios as Record<string, any>)) {
     String(r.offered_checks_per_s),
     String(r.checks_per_s_1m),
     `avg ${r.latency_ms.avg} / max ${r.latency_ms.max}`,
+    String(r.cpu_cores),
+    String(r.rss_mb),
+  ]);
+}
+for (const [k, r] of Object.entries((results.icinga2 ?? {}) as Record<string, any>)) {
+  rows.push([
+    `icinga2 ${k}`,
+    String(r.offered_checks_per_s),
+    String(r.checks_per_s),
+    `${r.latency_ms.p50} / ${r.latency_ms.p99}`,
     String(r.cpu_cores),
     String(r.rss_mb),
   ]);
