@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] [-- --only tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard] [-- --backup-1gib]
-// Runs the same workloads through Steward and, where installed, Nagios 4; prints ratios and writes
+// npm run bench [-- --quick] [-- --only=tcp,plugin,store,nagios,icinga2,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus] [-- --backup-1gib]
+// Runs the same workloads through Steward and, where installed, Nagios 4, Icinga 2 and Prometheus; prints ratios and writes
 // JSON to bench/results/.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,9 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const only = new Set(
-  (onlyArg ?? 'tcp,plugin,store,nagios,gateway,backup,nrpe,snmp,alerting,dashboard').split(','),
+  (onlyArg ?? 'tcp,plugin,store,nagios,icinga2,gateway,backup,nrpe,snmp,alerting,dashboard,prometheus').split(
+    ',',
+  ),
 );
 const warmupMs = quick ? 5_000 : 10_000;
 const measureMs = quick ? 10_000 : 30_000;
@@ -104,6 +106,36 @@ if (only.has('nagios') && haveNagios && existsSync(NAGIOS_RUN)) {
   log('nagios4 not installed (apt-get install nagios4-core): no Nagios ratio this run');
 }
 
+if (only.has('icinga2')) {
+  const { benchIcinga2, haveIcinga2 } = await import('./icinga2.ts');
+  if (!haveIcinga2()) {
+    log(
+      'icinga2 not installed (apt-get install icinga2-bin monitoring-plugins-basic): no Icinga 2 ratio this run',
+    );
+  } else {
+    results.icinga2 = {};
+    for (const [services, intervalMs] of pluginWorkloads) {
+      log(`icinga2 plugin (check_dummy): ${services} services every ${intervalMs / 1000}s`);
+      try {
+        const r = await benchIcinga2({ services, intervalS: intervalMs / 1000, measureS: quick ? 30 : 60 });
+        results.icinga2[`plugin_${services}`] = r;
+        log(JSON.stringify(r));
+        const s = results.steward[`plugin_${services}`];
+        if (s) {
+          results.ratios[`plugin_${services}_vs_icinga2`] = {
+            throughput: +(s.checks_per_s / r.checks_per_s).toFixed(2),
+            cpu_per_check: +(s.cpu_cores / s.checks_per_s / (r.cpu_cores / r.checks_per_s)).toFixed(2),
+            rss: +(s.rss_mb / r.rss_mb).toFixed(2),
+            latency_p99_ms: { steward: s.lateness_ms.p99, icinga2: r.latency_ms.p99 },
+          };
+        }
+      } catch (err) {
+        log(`icinga2 run failed: ${err instanceof Error ? err.message : err}`);
+      }
+    }
+  }
+}
+
 if (only.has('store')) {
   const { benchStore } = await import('./store.ts');
   const dir = mkdtempSync(join(tmpdir(), 'steward-store-bench-'));
@@ -180,6 +212,28 @@ if (only.has('dashboard')) {
   log(JSON.stringify(results.steward.dashboard));
 }
 
+if (only.has('prometheus')) {
+  // Without Prometheus installed, benchPrometheus runs the Steward side and says so.
+  const { benchPrometheus } = await import('./prometheus.ts');
+  const targets = quick ? 20 : 100;
+  log(
+    `prometheus: ${targets} targets × 1,000 series every 5 s, steward serve vs Prometheus, then range queries`,
+  );
+  const r = await benchPrometheus({ targets, measureS: quick ? 60 : 180, log });
+  results.steward.prometheus_scrape = r.steward;
+  if (r.prometheus) results.prometheus = { scrape: r.prometheus };
+  if (r.ratios) results.ratios.prometheus_scrape = r.ratios;
+  results.prometheus_workload = {
+    targets: r.targets,
+    series_per_target: r.series_per_target,
+    interval_s: r.interval_s,
+    measure_s: r.measure_s,
+    offered_samples_per_s: r.offered_samples_per_s,
+    expected_rate: r.expected_rate,
+    load_avg_1m_before: r.load_avg_1m_before,
+  };
+}
+
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 const file = join(import.meta.dirname, 'results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -207,9 +261,23 @@ for (const [k, r] of Object.entries(results.nagios as Record<string, any>)) {
     String(r.rss_mb),
   ]);
 }
+for (const [k, r] of Object.entries((results.icinga2 ?? {}) as Record<string, any>)) {
+  rows.push([
+    `icinga2 ${k}`,
+    String(r.offered_checks_per_s),
+    String(r.checks_per_s),
+    `${r.latency_ms.p50} / ${r.latency_ms.p99}`,
+    String(r.cpu_cores),
+    String(r.rss_mb),
+  ]);
+}
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 console.log(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n'));
 if (Object.keys(results.ratios).length > 0)
-  console.log('\nSteward / Nagios:', JSON.stringify(results.ratios, null, 2));
+  console.log('\nSteward / incumbent:', JSON.stringify(results.ratios, null, 2));
 if (results.steward.store) console.log('\nstore:', JSON.stringify(results.steward.store));
+if (results.steward.prometheus_scrape) {
+  console.log('\nscrape, steward:', JSON.stringify(results.steward.prometheus_scrape));
+  if (results.prometheus) console.log('scrape, prometheus:', JSON.stringify(results.prometheus.scrape));
+}
 console.log(`\nwrote ${file}`);
