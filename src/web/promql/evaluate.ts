@@ -21,7 +21,11 @@ function matches(m: Matcher, value: string | undefined): boolean {
 /** The stored series a selector names (its metric name is the __name__ label). */
 export function selectSeries(store: Store, name: string | null, matchers: Matcher[]): SeriesInfo[] {
   const eqName = name ?? matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
-  const candidates = store.listSeries(eqName ? { name: eqName } : undefined);
+  // Equality matchers go to the store (indexed: a host's series, a name); the rest filter here.
+  const labels = Object.fromEntries(
+    matchers.filter((m) => m.op === '=' && m.label !== '__name__').map((m) => [m.label, m.value]),
+  );
+  const candidates = store.listSeries({ ...(eqName ? { name: eqName } : {}), labels });
   const out = candidates.filter((s) =>
     matchers.every((m) => matches(m, m.label === '__name__' ? s.name : s.labels[m.label])),
   );
