@@ -16,6 +16,34 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/**
+ * For commands that take only options: parses them, prints the help on --help and the usage on a
+ * stray argument. Returns the values, or the exit code when the command has nothing more to do.
+ */
+export function parseOptionsOnly<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: T,
+  help: string,
+) {
+  let parsed: ReturnType<typeof parseCommandArgs<T>>;
+  try {
+    parsed = parseCommandArgs(command, args, options);
+  } catch (err) {
+    process.stderr.write(`steward ${command}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(help);
+    return 0;
+  }
+  if (parsed.positionals.length > 0) {
+    process.stderr.write(`steward ${command}: unexpected argument "${parsed.positionals[0]}"\n\n${help}`);
+    return 2;
+  }
+  return parsed.values;
+}
+
 export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_SPEC = 'steward.yaml';
 

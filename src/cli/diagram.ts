@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { DEFAULT_SPEC, parseOptionsOnly } from './args.ts';
 import { loadBlueprintInput } from './spec-blueprint.ts';
 
 const HELP = `Usage: steward diagram [--spec FILE] [--out FILE.svg]
@@ -17,23 +17,15 @@ Exit code: 0 when written, 1 when the spec or the blueprint has errors (each at
 file:line:column), 2 on bad usage.
 `;
 
+const OPTIONS = {
+  spec: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function diagramCommand(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(args);
-  } catch (err) {
-    process.stderr.write(`steward diagram: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (positionals.length > 0) {
-    process.stderr.write(`steward diagram: unexpected argument "${positionals[0]}"\n\n${HELP}`);
-    return 2;
-  }
+  const values = parseOptionsOnly('diagram', args, OPTIONS, HELP);
+  if (typeof values === 'number') return values;
   const file = values.spec ?? DEFAULT_SPEC;
   const blueprint = await loadBlueprintInput(file, 'cannot draw the AWS blueprint');
   if (!blueprint) return 1;
@@ -52,12 +44,4 @@ export async function diagramCommand(args: string[]): Promise<number> {
     `${values.out}: ${blueprint.input.deployment}, ${environments.length} environment${environments.length === 1 ? '' : 's'}, ${hosts} host${hosts === 1 ? '' : 's'}\n`,
   );
   return 0;
-}
-
-function parseArgs(args: string[]) {
-  return parseCommandArgs('diagram', args, {
-    spec: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    help: { type: 'boolean', short: 'h' },
-  });
 }

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { DEFAULT_SPEC, parseCommandArgs } from './args.ts';
+import { DEFAULT_SPEC, parseOptionsOnly } from './args.ts';
 import { loadBlueprintInput, printSpecErrors } from './spec-blueprint.ts';
 
 const HELP = `Usage: steward synth [--spec FILE] [--out DIR]
@@ -17,6 +17,12 @@ Exit code: 0 when synthesized, 1 when the spec or the blueprint has errors (each
 file:line:column), 2 on bad usage.
 `;
 
+const OPTIONS = {
+  spec: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export const DEFAULT_SYNTH_OUT = 'cdk.out';
 
 function plural(n: number, word: string): string {
@@ -24,22 +30,8 @@ function plural(n: number, word: string): string {
 }
 
 export async function synthCommand(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(args);
-  } catch (err) {
-    process.stderr.write(`steward synth: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (positionals.length > 0) {
-    process.stderr.write(`steward synth: unexpected argument "${positionals[0]}"\n\n${HELP}`);
-    return 2;
-  }
+  const values = parseOptionsOnly('synth', args, OPTIONS, HELP);
+  if (typeof values === 'number') return values;
   const file = values.spec ?? DEFAULT_SPEC;
   const outDir = values.out ?? DEFAULT_SYNTH_OUT;
   const blueprint = await loadBlueprintInput(file, 'cannot synthesize the AWS blueprint');
@@ -80,12 +72,4 @@ export async function synthCommand(args: string[]): Promise<number> {
   );
   for (const step of result.checklist) process.stdout.write(`  - [ ] ${step}\n`);
   return 0;
-}
-
-function parseArgs(args: string[]) {
-  return parseCommandArgs('synth', args, {
-    spec: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-    help: { type: 'boolean', short: 'h' },
-  });
 }
